@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dc-error.h"
+#include "dc-money.h"
+#include "dc-condition.h"
+#include "dc-finish.h"
+#include "dc-language.h"
+

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Scryfall language codes (en es fr de it pt ja ko ru zhs zht he la grc ar sa ph). */
+gboolean    dc_language_is_valid     (const char *code);
+/* Returns the canonical lower-case code for a code or an English language name
+ * ("English", "JP", "Chinese Simplified"), or NULL. `any` only when @allow_any. */
+const char *dc_language_normalize    (const char *text,
+                                      gboolean    allow_any);
+const char *dc_language_display_name (const char *code);
+
+G_END_DECLS
