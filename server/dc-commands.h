@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "dc-catalog-import.h"
 #include "dc-config.h"
 #include "dc-store.h"
 
@@ -19,7 +20,17 @@ DcStore *dc_cli_open_store (DcConfig *config,
                             GError  **error);
 
 /* Command table entries contributed by other modules. */
-#define DC_CATALOG_COMMANDS
+#define DC_CATALOG_COMMANDS \
+  { "import-scryfall", "FILE [--day=YYYY-MM-DD]", \
+    "Import a Scryfall bulk file (JSON array or lines, plain or gzip)", \
+    dc_catalog_cmd_import_scryfall }, \
+  { "import-mtgjson-prices", "FILE [--identifiers=CSV]", \
+    "Import MTGJSON price history (AllPrices or per-card lines)", \
+    dc_catalog_cmd_import_mtgjson }, \
+  { "import-price-snapshots", "FILE", \
+    "Import dated Scryfall price snapshots (CSV)", dc_catalog_cmd_import_snapshots }, \
+  { "import-demo", "DIR", "Import the demo catalog and prices of DIR, each file once", \
+    dc_catalog_cmd_import_demo },
 #define DC_DEMO_COMMANDS
 
 G_END_DECLS

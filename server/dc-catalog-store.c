@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "dc-catalog-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dc-catalog-store.h"
+#include "dc-search-text.h"
+
+/* Display order of a card's prices: nonfoil, foil, etched; USD, EUR, then the rest. */
+#define PRICE_ORDER \
+  " CASE finish WHEN 'nonfoil' THEN 0 WHEN 'foil' THEN 1 ELSE 2 END," \
+  " CASE currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, source"
+
+static void
+add_name_key (GPtrArray  *keys,
+              const char *name)
+{
+  g_autofree char *key = NULL;
+
+  if (name == NULL)
+    return;
+  key = dc_search_fold_key (name);
+  if (*key == '\0')
+    return;
+  for (guint i = 0; i < keys->len; i++)
+    if (g_str_equal (g_ptr_array_index (keys, i), key))
+      return;
+  g_ptr_array_add (keys, g_steal_pointer (&key));
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonNode) owned = node;
+
+  return json_to_string (owned, FALSE);
+}
+
+/**
+ * dc_catalog_entry_new:
+ * @card: (transfer full): a parsed card
+ *
+ * Derives what the store writes. Touches no database, so parser threads call it.
+ */
+DcCatalogEntry *
+dc_catalog_entry_new (DcCard *card)
+{
+  DcCatalogEntry *entry = g_new0 (DcCatalogEntry, 1);
+  g_autoptr(GString) faces = g_string_new (NULL);
+  g_autoptr(GString) finishes = g_string_new (NULL);
+  static const DcFinish finish_order[] = { DC_FINISH_NONFOIL, DC_FINISH_FOIL, DC_FINISH_ETCHED };
+
+  g_return_val_if_fail (card != NULL, NULL);
+
+  entry->card = card;
+  entry->card_json = node_to_string (dc_card_to_json (card));
+  entry->summary_json = node_to_string (dc_card_summary_to_json (card));
+  entry->colors = card->colors ? g_strjoinv ("", card->colors) : NULL;
+  entry->name_keys = g_ptr_array_new_with_free_func (g_free);
+
+  add_name_key (entry->name_keys, card->name);
+  add_name_key (entry->name_keys, card->printed_name);
+  for (guint i = 0; card->faces != NULL && i < card->faces->len; i++)
+    {
+      DcCardFace *face = g_ptr_array_index (card->faces, i);
+
+      add_name_key (entry->name_keys, face->name);
+      add_name_key (entry->name_keys, face->printed_name);
+      if (face->name != NULL)
+        g_string_append_printf (faces, "%s%s", faces->len ? "\n" : "", face->name);
+      if (face->printed_name != NULL)
+        g_string_append_printf (faces, "%s%s", faces->len ? "\n" : "", face->printed_name);
+    }
+  entry->face_names = faces->len ? g_strdup (faces->str) : NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (finish_order); i++)
+    if (dc_card_has_finish (card, finish_order[i]))
+      g_string_append_printf (finishes, "%s%s", finishes->len ? "," : "",
+                              dc_finish_to_string (finish_order[i]));
+  entry->finishes = g_strdup (finishes->str);
+
+  return entry;
+}
+
+void
+dc_catalog_entry_free (DcCatalogEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_clear_pointer (&entry->card, dc_card_unref);
+  g_free (entry->card_json);
+  g_free (entry->summary_json);
+  g_free (entry->face_names);
+  g_free (entry->colors);
+  g_free (entry->finishes);
+  g_clear_pointer (&entry->name_keys, g_ptr_array_unref);
+  g_free (entry);
+}
+
+gboolean
+dc_price_point_set_series (DcPricePoint *point,
+                           DcFinish      finish,
+                           const char   *currency,
+                           const char   *source)
+{
+  if (finish == DC_FINISH_UNKNOWN || strlen (currency) != 3 ||
+      strlen (source) >= sizeof point->source)
+    return FALSE;
+  point->finish = finish;
+  g_strlcpy (point->currency, currency, sizeof point->currency);
+  g_strlcpy (point->source, source, sizeof point->source);
+  return TRUE;
+}
+
+static gboolean
+read_price_point (sqlite3_stmt *stmt,
+                  int           first_column,
+                  DcPricePoint *point)
+{
+  const char *finish = dc_stmt_column_text (stmt, first_column);
+  const char *currency = dc_stmt_column_text (stmt, first_column + 1);
+  const char *source = dc_stmt_column_text (stmt, first_column + 2);
+  const char *day = dc_stmt_column_text (stmt, first_column + 3);
+
+  memset (point, 0, sizeof *point);
+  if (finish == NULL || currency == NULL || source == NULL || day == NULL)
+    return FALSE;
+  if (!dc_price_point_set_series (point, dc_finish_from_string (finish), currency, source))
+    return FALSE;
+  g_strlcpy (point->day, day, sizeof point->day);
+  point->amount_minor = sqlite3_column_int64 (stmt, first_column + 4);
+  return TRUE;
+}
+
+gint64
+dc_catalog_store_get_version (DcStore  *store,
+                              GError  **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store, "SELECT version FROM catalog_meta WHERE id = 1", error);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      dc_store_set_error (store, sqlite3_errcode (dc_store_get_db (store)), error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+replace_search_rows (DcStore               *store,
+                     gint64                 card_id,
+                     const DcCatalogEntry  *entry,
+                     GError               **error)
+{
+  g_autoptr(DcStmtReset) del_fts = NULL;
+  g_autoptr(DcStmtReset) ins_fts = NULL;
+  g_autoptr(DcStmtReset) del_keys = NULL;
+
+  del_fts = dc_store_prepare (store, "DELETE FROM cards_fts WHERE rowid = ?", error);
+  if (del_fts == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del_fts, 1, card_id);
+  if (!dc_store_step_done (store, del_fts, error))
+    return FALSE;
+
+  ins_fts = dc_store_prepare (store,
+                              "INSERT INTO cards_fts (rowid, name, printed_name, face_names)"
+                              " VALUES (?, ?, ?, ?)", error);
+  if (ins_fts == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ins_fts, 1, card_id);
+  dc_stmt_bind_text (ins_fts, 2, entry->card->name);
+  dc_stmt_bind_text (ins_fts, 3, entry->card->printed_name);
+  dc_stmt_bind_text (ins_fts, 4, entry->face_names);
+  if (!dc_store_step_done (store, ins_fts, error))
+    return FALSE;
+
+  del_keys = dc_store_prepare (store, "DELETE FROM card_name_keys WHERE card = ?", error);
+  if (del_keys == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (del_keys, 1, card_id);
+  if (!dc_store_step_done (store, del_keys, error))
+    return FALSE;
+
+  for (guint i = 0; i < entry->name_keys->len; i++)
+    {
+      g_autoptr(DcStmtReset) ins_key = NULL;
+
+      ins_key = dc_store_prepare (store,
+                                  "INSERT OR IGNORE INTO card_name_keys (key, card) VALUES (?, ?)",
+                                  error);
+      if (ins_key == NULL)
+        return FALSE;
+      dc_stmt_bind_text (ins_key, 1, g_ptr_array_index (entry->name_keys, i));
+      sqlite3_bind_int64 (ins_key, 2, card_id);
+      if (!dc_store_step_done (store, ins_key, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_nonzero (sqlite3_stmt *stmt,
+              int           index,
+              gint64        value)
+{
+  if (value != 0)
+    sqlite3_bind_int64 (stmt, index, value);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* An unchanged card (same JSON) is left alone, so re-importing a file changes nothing and
+ * the catalog version stays. */
+gboolean
+dc_catalog_store_upsert_card (DcStore               *store,
+                              const DcCatalogEntry  *entry,
+                              gint64                 version,
+                              gint64                *out_card_id,
+                              gboolean              *out_changed,
+                              GError               **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  const DcCard *card = entry->card;
+  int rc;
+
+  *out_card_id = 0;
+  *out_changed = FALSE;
+
+  stmt = dc_store_prepare (store,
+    "INSERT INTO cards (scryfall_id, oracle_id, name, printed_name, lang, set_code, set_name,"
+    " collector_number, rarity, layout, mana_cost, type_line, oracle_text, colors, finishes,"
+    " image_small, image_normal, image_large, released_at, tcgplayer_id, cardmarket_id,"
+    " card_json, summary_json, updated_version, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+    " ON CONFLICT (scryfall_id) DO UPDATE SET oracle_id = excluded.oracle_id,"
+    " name = excluded.name, printed_name = excluded.printed_name, lang = excluded.lang,"
+    " set_code = excluded.set_code, set_name = excluded.set_name,"
+    " collector_number = excluded.collector_number, rarity = excluded.rarity,"
+    " layout = excluded.layout, mana_cost = excluded.mana_cost,"
+    " type_line = excluded.type_line, oracle_text = excluded.oracle_text,"
+    " colors = excluded.colors, finishes = excluded.finishes,"
+    " image_small = excluded.image_small, image_normal = excluded.image_normal,"
+    " image_large = excluded.image_large, released_at = excluded.released_at,"
+    " tcgplayer_id = excluded.tcgplayer_id, cardmarket_id = excluded.cardmarket_id,"
+    " card_json = excluded.card_json, summary_json = excluded.summary_json,"
+    " updated_version = excluded.updated_version, updated_at = excluded.updated_at"
+    " WHERE cards.card_json IS NOT excluded.card_json"
+    "  OR cards.summary_json IS NOT excluded.summary_json"
+    " RETURNING id", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  dc_stmt_bind_text (stmt, 1, card->id);
+  dc_stmt_bind_text (stmt, 2, card->oracle_id);
+  dc_stmt_bind_text (stmt, 3, card->name);
+  dc_stmt_bind_text (stmt, 4, card->printed_name);
+  dc_stmt_bind_text (stmt, 5, card->lang);
+  dc_stmt_bind_text (stmt, 6, card->set_code);
+  dc_stmt_bind_text (stmt, 7, card->set_name ? card->set_name : "");
+  dc_stmt_bind_text (stmt, 8, card->collector_number ? card->collector_number : "");
+  dc_stmt_bind_text (stmt, 9, card->rarity);
+  dc_stmt_bind_text (stmt, 10, card->layout);
+  dc_stmt_bind_text (stmt, 11, card->mana_cost);
+  dc_stmt_bind_text (stmt, 12, card->type_line);
+  dc_stmt_bind_text (stmt, 13, card->oracle_text);
+  dc_stmt_bind_text (stmt, 14, entry->colors);
+  dc_stmt_bind_text (stmt, 15, entry->finishes);
+  dc_stmt_bind_text (stmt, 16, card->image_small);
+  dc_stmt_bind_text (stmt, 17, card->image_normal);
+  dc_stmt_bind_text (stmt, 18, card->image_large);
+  dc_stmt_bind_text (stmt, 19, card->released_at);
+  bind_nonzero (stmt, 20, card->tcgplayer_id);
+  bind_nonzero (stmt, 21, card->cardmarket_id);
+  sqlite3_bind_text (stmt, 22, entry->card_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 23, entry->summary_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 24, version);
+  sqlite3_bind_int64 (stmt, 25, dc_now_ms ());
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_card_id = sqlite3_column_int64 (stmt, 0);
+      *out_changed = TRUE;
+      if (!dc_store_step_done (store, stmt, error))
+        return FALSE;
+      return replace_search_rows (store, *out_card_id, entry, error);
+    }
+  if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+
+  return dc_catalog_store_lookup_card (store, card->id, out_card_id, error);
+}
+
+static const char *
+finish_code (DcFinish finish)
+{
+  return dc_finish_to_string (finish);
+}
+
+gboolean
+dc_catalog_store_put_price (DcStore             *store,
+                            gint64               card_id,
+                            const DcPricePoint  *point,
+                            gint64               version,
+                            GError             **error)
+{
+  g_autoptr(DcStmtReset) history = NULL;
+  g_autoptr(DcStmtReset) current = NULL;
+  g_autoptr(DcStmtReset) stamp = NULL;
+
+  g_return_val_if_fail (point->amount_minor >= 0, FALSE);
+
+  history = dc_store_prepare (store,
+    "INSERT INTO prices (card, finish, currency, source, day, amount)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (card, finish, currency, source, day) DO UPDATE SET amount = excluded.amount"
+    " WHERE prices.amount <> excluded.amount", error);
+  if (history == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (history, 1, card_id);
+  sqlite3_bind_text (history, 2, finish_code (point->finish), -1, SQLITE_STATIC);
+  sqlite3_bind_text (history, 3, point->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (history, 4, point->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (history, 5, point->day, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (history, 6, point->amount_minor);
+  if (!dc_store_step_done (store, history, error))
+    return FALSE;
+
+  /* A price for an older day than the current one is history only. */
+  current = dc_store_prepare (store,
+    "INSERT INTO current_prices (card, finish, currency, source, day, amount)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (card, finish, currency, source) DO UPDATE SET day = excluded.day,"
+    " amount = excluded.amount"
+    " WHERE excluded.day > current_prices.day"
+    "  OR (excluded.day = current_prices.day AND excluded.amount <> current_prices.amount)",
+    error);
+  if (current == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (current, 1, card_id);
+  sqlite3_bind_text (current, 2, finish_code (point->finish), -1, SQLITE_STATIC);
+  sqlite3_bind_text (current, 3, point->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (current, 4, point->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (current, 5, point->day, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (current, 6, point->amount_minor);
+  if (!dc_store_step_done (store, current, error))
+    return FALSE;
+  if (dc_store_changes_count (store) == 0)
+    return TRUE;
+
+  /* The current price is part of the catalog line: the card changed in this version. */
+  stamp = dc_store_prepare (store,
+                            "UPDATE cards SET updated_version = ?1 WHERE id = ?2"
+                            " AND updated_version <> ?1", error);
+  if (stamp == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stamp, 1, version);
+  sqlite3_bind_int64 (stamp, 2, card_id);
+  return dc_store_step_done (store, stamp, error);
+}
+
+gboolean
+dc_catalog_store_finish_version (DcStore   *store,
+                                 gint64     version,
+                                 gboolean  *out_bumped,
+                                 GError   **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  *out_bumped = FALSE;
+  stmt = dc_store_prepare (store,
+                           "UPDATE catalog_meta SET version = ?1, updated_at = ?2"
+                           " WHERE id = 1 AND version < ?1"
+                           " AND EXISTS (SELECT 1 FROM cards WHERE updated_version >= ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, version);
+  sqlite3_bind_int64 (stmt, 2, dc_now_ms ());
+  if (!dc_store_step_done (store, stmt, error))
+    return FALSE;
+  *out_bumped = dc_store_changes_count (store) > 0;
+  return TRUE;
+}
+
+gboolean
+dc_catalog_store_was_imported (DcStore     *store,
+                               const char  *kind,
+                               const char  *file_sha256,
+                               gboolean    *out_imported,
+                               GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  stmt = dc_store_prepare (store,
+                           "SELECT 1 FROM catalog_imports WHERE file_sha256 = ? AND kind = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, file_sha256);
+  dc_stmt_bind_text (stmt, 2, kind);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  *out_imported = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+gboolean
+dc_catalog_store_record_import (DcStore     *store,
+                                const char  *kind,
+                                const char  *file_name,
+                                const char  *file_sha256,
+                                const char  *day,
+                                gint64       cards,
+                                gint64       prices,
+                                gint64       unknown,
+                                gint64       started_at,
+                                GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store,
+                           "INSERT INTO catalog_imports (kind, file_name, file_sha256, day, cards,"
+                           " prices, unknown, started_at, finished_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, kind);
+  dc_stmt_bind_text (stmt, 2, file_name);
+  dc_stmt_bind_text (stmt, 3, file_sha256);
+  dc_stmt_bind_text (stmt, 4, day);
+  sqlite3_bind_int64 (stmt, 5, cards);
+  sqlite3_bind_int64 (stmt, 6, prices);
+  sqlite3_bind_int64 (stmt, 7, unknown);
+  sqlite3_bind_int64 (stmt, 8, started_at);
+  sqlite3_bind_int64 (stmt, 9, dc_now_ms ());
+  return dc_store_step_done (store, stmt, error);
+}
+
+gboolean
+dc_catalog_store_lookup_card (DcStore     *store,
+                              const char  *scryfall_id,
+                              gint64      *out_card_id,
+                              GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  *out_card_id = 0;
+  stmt = dc_store_prepare (store, "SELECT id FROM cards WHERE scryfall_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, scryfall_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_card_id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
+dc_catalog_store_get_card_json (DcStore     *store,
+                                const char  *scryfall_id,
+                                gint64      *out_card_id,
+                                char       **out_card_json,
+                                GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  *out_card_id = 0;
+  *out_card_json = NULL;
+  stmt = dc_store_prepare (store, "SELECT id, card_json FROM cards WHERE scryfall_id = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, scryfall_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_card_id = sqlite3_column_int64 (stmt, 0);
+      *out_card_json = g_strdup (dc_stmt_column_text (stmt, 1));
+    }
+  else if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+static GArray *
+collect_points (DcStore       *store,
+                sqlite3_stmt  *stmt,
+                GError       **error)
+{
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (DcPricePoint));
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DcPricePoint point;
+
+      if (read_price_point (stmt, 0, &point))
+        g_array_append_val (points, point);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      dc_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&points);
+}
+
+GArray *
+dc_catalog_store_current_prices (DcStore  *store,
+                                 gint64    card_id,
+                                 GError  **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store,
+                           "SELECT finish, currency, source, day, amount FROM current_prices"
+                           " WHERE card = ? ORDER BY" PRICE_ORDER, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, card_id);
+  return collect_points (store, stmt, error);
+}
+
+GArray *
+dc_catalog_store_history (DcStore     *store,
+                          gint64       card_id,
+                          const char  *first_day,
+                          GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store,
+                           "SELECT finish, currency, source, day, amount FROM prices"
+                           " WHERE card = ? AND day >= ? ORDER BY day," PRICE_ORDER, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, card_id);
+  dc_stmt_bind_text (stmt, 2, first_day);
+  return collect_points (store, stmt, error);
+}
+
+char *
+dc_catalog_store_newest_price_day (DcStore  *store,
+                                   gint64    card_id,
+                                   GError  **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  stmt = dc_store_prepare (store, "SELECT max(day) FROM current_prices WHERE card = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, card_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      dc_store_set_error (store, rc, error);
+      return NULL;
+    }
+  return g_strdup (dc_stmt_column_text (stmt, 0));
+}
+
+gboolean
+dc_catalog_store_search (DcStore     *store,
+                         const char  *fts_query,
+                         const char  *exact_key,
+                         const char  *set_code,
+                         const char  *lang,
+                         guint        limit,
+                         void       (*func) (const DcCatalogHit *hit,
+                                             gpointer            user_data),
+                         gpointer     user_data,
+                         gint64      *out_total,
+                         GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  gint64 total = 0;
+  int rc;
+
+  *out_total = 0;
+  stmt = dc_store_prepare (store,
+    "SELECT c.id, c.summary_json,"
+    " EXISTS (SELECT 1 FROM card_name_keys k WHERE k.key = ?2 AND k.card = c.id) AS exact"
+    " FROM cards_fts JOIN cards c ON c.id = cards_fts.rowid"
+    " WHERE cards_fts MATCH ?1"
+    " AND (?3 IS NULL OR c.set_code = ?3)"
+    " AND (?4 IS NULL OR c.lang = ?4)"
+    " ORDER BY exact DESC, c.released_at DESC, c.name, c.set_code, c.collector_number, c.id",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, fts_query);
+  dc_stmt_bind_text (stmt, 2, exact_key);
+  dc_stmt_bind_text (stmt, 3, set_code);
+  dc_stmt_bind_text (stmt, 4, lang);
+
+  /* The sort needs every match anyway; stepping through the rest counts them. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (total < limit)
+        {
+          DcCatalogHit hit = {
+            .card_id = sqlite3_column_int64 (stmt, 0),
+            .summary_json = dc_stmt_column_text (stmt, 1),
+          };
+          func (&hit, user_data);
+        }
+      total++;
+    }
+  if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  *out_total = total;
+  return TRUE;
+}
+
+gboolean
+dc_catalog_store_foreach_card (DcStore     *store,
+                               gint64       since_version,
+                               void       (*func) (const char   *card_json,
+                                                   const GArray *prices,
+                                                   gpointer      user_data),
+                               gpointer     user_data,
+                               GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  g_autoptr(GArray) prices = g_array_new (FALSE, FALSE, sizeof (DcPricePoint));
+  g_autofree char *card_json = NULL;
+  gint64 card_id = 0;
+  int rc;
+
+  stmt = dc_store_prepare (store,
+    "SELECT c.id, c.card_json, p.finish, p.currency, p.source, p.day, p.amount"
+    " FROM cards c LEFT JOIN current_prices p ON p.card = c.id"
+    " WHERE c.updated_version > ?"
+    " ORDER BY c.id,"
+    " CASE p.finish WHEN 'nonfoil' THEN 0 WHEN 'foil' THEN 1 ELSE 2 END,"
+    " CASE p.currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, p.source", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since_version);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      DcPricePoint point;
+
+      if (id != card_id)
+        {
+          if (card_json != NULL)
+            func (card_json, prices, user_data);
+          g_free (card_json);
+          card_json = g_strdup (dc_stmt_column_text (stmt, 1));
+          card_id = id;
+          g_array_set_size (prices, 0);
+        }
+      if (read_price_point (stmt, 2, &point))
+        g_array_append_val (prices, point);
+    }
+  if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  if (card_json != NULL)
+    func (card_json, prices, user_data);
+  return TRUE;
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "dc-card.h"
+#include "dc-store.h"
+
+G_BEGIN_DECLS
+
+/* The SQL of the card catalog and its prices (migration 0002-catalog.sql). Card ids in this
+ * API are the internal integer rowids; they never leave the server. */
+
+/**
+ * DcCatalogEntry:
+ *
+ * A parsed card with everything the store writes, derived ahead of time so that import
+ * parser threads do the encoding and the single writer only binds values.
+ */
+typedef struct
+{
+  DcCard    *card;
+  char      *card_json;    /* dc_card_to_json() */
+  char      *summary_json; /* dc_card_summary_to_json() */
+  char      *face_names;   /* face names and printed names, one per line; NULL if none */
+  char      *colors;       /* "WU" */
+  char      *finishes;     /* "nonfoil,foil" */
+  GPtrArray *name_keys;    /* dc_search_fold_key() of every name, without duplicates */
+} DcCatalogEntry;
+
+DcCatalogEntry *dc_catalog_entry_new  (DcCard         *card);
+void            dc_catalog_entry_free (DcCatalogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcCatalogEntry, dc_catalog_entry_free)
+
+/* One price of one day. */
+typedef struct
+{
+  DcFinish finish;
+  char     currency[4];
+  char     source[16];
+  char     day[11];       /* YYYY-MM-DD */
+  gint64   amount_minor;
+} DcPricePoint;
+
+/* The finish, currency and source a price series is known by. */
+gboolean  dc_price_point_set_series          (DcPricePoint   *point,
+                                              DcFinish        finish,
+                                              const char     *currency,
+                                              const char     *source);
+
+/* Writing (the import commands). @version is the catalog version being built: rows that
+ * change are stamped with it. */
+gint64    dc_catalog_store_get_version       (DcStore        *store,
+                                              GError        **error);
+gboolean  dc_catalog_store_upsert_card       (DcStore        *store,
+                                              const DcCatalogEntry *entry,
+                                              gint64          version,
+                                              gint64         *out_card_id,
+                                              gboolean       *out_changed,
+                                              GError        **error);
+/* Records a price for a day and keeps the current price (newest day) up to date. */
+gboolean  dc_catalog_store_put_price         (DcStore        *store,
+                                              gint64          card_id,
+                                              const DcPricePoint *point,
+                                              gint64          version,
+                                              GError        **error);
+/* Bumps the catalog version to @version when some card was stamped with it. */
+gboolean  dc_catalog_store_finish_version    (DcStore        *store,
+                                              gint64          version,
+                                              gboolean       *out_bumped,
+                                              GError        **error);
+gboolean  dc_catalog_store_was_imported      (DcStore        *store,
+                                              const char     *kind,
+                                              const char     *file_sha256,
+                                              gboolean       *out_imported,
+                                              GError        **error);
+gboolean  dc_catalog_store_record_import     (DcStore        *store,
+                                              const char     *kind,
+                                              const char     *file_name,
+                                              const char     *file_sha256,
+                                              const char     *day,
+                                              gint64          cards,
+                                              gint64          prices,
+                                              gint64          unknown,
+                                              gint64          started_at,
+                                              GError        **error);
+
+/* Reading. Lookups set *@out_card_id to 0 (and return TRUE) when there is no such card. */
+gboolean  dc_catalog_store_lookup_card       (DcStore        *store,
+                                              const char     *scryfall_id,
+                                              gint64         *out_card_id,
+                                              GError        **error);
+gboolean  dc_catalog_store_get_card_json     (DcStore        *store,
+                                              const char     *scryfall_id,
+                                              gint64         *out_card_id,
+                                              char          **out_card_json,
+                                              GError        **error);
+/* Current prices of a card in display order (nonfoil, foil, etched; USD, EUR, TIX). */
+GArray   *dc_catalog_store_current_prices    (DcStore        *store,
+                                              gint64          card_id,
+                                              GError        **error);
+/* Price points of a card from @first_day on, ordered by day, then series. */
+GArray   *dc_catalog_store_history           (DcStore        *store,
+                                              gint64          card_id,
+                                              const char     *first_day,
+                                              GError        **error);
+/* The newest day the card has a price for, or NULL. */
+char     *dc_catalog_store_newest_price_day  (DcStore        *store,
+                                              gint64          card_id,
+                                              GError        **error);
+
+typedef struct
+{
+  gint64      card_id;
+  const char *summary_json;
+} DcCatalogHit;
+
+/* Cards matching the FTS5 @fts_query (and @set_code, @lang when not NULL): exact name
+ * matches (@exact_key) first, then the newest printing. Calls @func for the first @limit,
+ * counts all in *@out_total. */
+gboolean  dc_catalog_store_search            (DcStore        *store,
+                                              const char     *fts_query,
+                                              const char     *exact_key,
+                                              const char     *set_code,
+                                              const char     *lang,
+                                              guint           limit,
+                                              void          (*func) (const DcCatalogHit *hit,
+                                                                     gpointer user_data),
+                                              gpointer        user_data,
+                                              gint64         *out_total,
+                                              GError        **error);
+
+/* Every card changed after @since_version (0: all), with its current prices, in id order. */
+gboolean  dc_catalog_store_foreach_card      (DcStore        *store,
+                                              gint64          since_version,
+                                              void          (*func) (const char   *card_json,
+                                                                     const GArray *prices,
+                                                                     gpointer      user_data),
+                                              gpointer        user_data,
+                                              GError        **error);
+
+G_END_DECLS
