@@ -31,6 +31,7 @@ test_routes_match_document (void)
                                                             NULL);
   Collected collected = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL) };
   DcStore *store = dc_store_open (":memory:", &error);
+  g_autoptr(DcConfig) config = dc_config_new ();
   JsonObject *paths;
   GHashTableIter iter;
   gpointer key;
@@ -38,7 +39,7 @@ test_routes_match_document (void)
 
   g_assert_no_error (error);
   g_assert_true (dc_store_migrate (store, &error));
-  server = dc_server_new (dc_config_new (), store);
+  server = dc_server_new (config, store);
   dc_router_foreach (dc_server_get_router (server), collect_cb, &collected);
 
   bytes = g_resources_lookup_data ("/com/dualcasterdeals/server/openapi.json", 0, &error);
