@@ -20,6 +20,8 @@ DcStore *dc_cli_open_store (DcConfig *config,
 
 /* Command table entries contributed by other modules. */
 #define DC_CATALOG_COMMANDS
-#define DC_DEMO_COMMANDS
+int dc_demo_cmd_seed (DcConfig *config, int argc, char **argv);
+#define DC_DEMO_COMMANDS \
+  { "seed-demo", "", "Create the demo accounts alice and bob", dc_demo_cmd_seed },
 
 G_END_DECLS
