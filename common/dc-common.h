@@ -8,3 +8,5 @@
 #include "dc-finish.h"
 #include "dc-language.h"
 
+#include "dc-list-items.h"
+#include "dc-sync.h"
