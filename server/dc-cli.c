@@ -60,12 +60,14 @@ cmd_serve (DcConfig  *config,
       return 1;
     }
 
-  printf ("listening on %s\n", dc_server_get_base_url (server));
-  fflush (stdout);
-
+  /* Handlers first: whoever reads the "listening" line may signal us at once. */
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+  printf ("listening on %s\n", dc_server_get_base_url (server));
+  fflush (stdout);
+
   g_main_loop_run (loop);
   return 0;
 }

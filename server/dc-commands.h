@@ -31,6 +31,8 @@ DcStore *dc_cli_open_store (DcConfig *config,
     "Import dated Scryfall price snapshots (CSV)", dc_catalog_cmd_import_snapshots }, \
   { "import-demo", "DIR", "Import the demo catalog and prices of DIR, each file once", \
     dc_catalog_cmd_import_demo },
-#define DC_DEMO_COMMANDS
+int dc_demo_cmd_seed (DcConfig *config, int argc, char **argv);
+#define DC_DEMO_COMMANDS \
+  { "seed-demo", "", "Create the demo accounts alice and bob", dc_demo_cmd_seed },
 
 G_END_DECLS

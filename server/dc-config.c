@@ -10,6 +10,7 @@
 
 struct _DcConfig
 {
+  gatomicrefcount ref_count;
   GHashTable *file_values;
   GHashTable *overrides;
 };
@@ -66,6 +67,7 @@ dc_config_new (void)
 {
   DcConfig *config = g_new0 (DcConfig, 1);
 
+  g_atomic_ref_count_init (&config->ref_count);
   config->file_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   config->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return config;
@@ -98,10 +100,18 @@ dc_config_new_from_file (const char  *env_file,
   return g_steal_pointer (&config);
 }
 
+DcConfig *
+dc_config_ref (DcConfig *config)
+{
+  g_atomic_ref_count_inc (&config->ref_count);
+  return config;
+}
+
+/* Drops a reference; the last one frees. */
 void
 dc_config_free (DcConfig *config)
 {
-  if (config == NULL)
+  if (config == NULL || !g_atomic_ref_count_dec (&config->ref_count))
     return;
   g_hash_table_unref (config->file_values);
   g_hash_table_unref (config->overrides);

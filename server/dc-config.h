@@ -16,6 +16,7 @@ typedef struct _DcConfig DcConfig;
 DcConfig   *dc_config_new            (void);
 DcConfig   *dc_config_new_from_file  (const char  *env_file,
                                       GError     **error);
+DcConfig   *dc_config_ref            (DcConfig    *config);
 void        dc_config_free           (DcConfig    *config);
 const char *dc_config_get            (DcConfig    *config,
                                       const char  *key);

@@ -53,7 +53,7 @@ dc_server_init (DcServer *self)
 
 /**
  * dc_server_new:
- * @config: (transfer full): settings
+ * @config: settings (a reference is taken)
  * @store: (transfer full): a migrated store
  */
 DcServer *
@@ -62,7 +62,7 @@ dc_server_new (DcConfig *config,
 {
   DcServer *self = g_object_new (DC_TYPE_SERVER, NULL);
 
-  self->config = config;
+  self->config = dc_config_ref (config);
   self->store = store;
   self->router = dc_router_new ();
   self->auth_limiter =
