@@ -123,13 +123,35 @@ today_utc (void)
 
 /* Writing in large transactions */
 
+#define NAMES_BURST 1024
+
 typedef struct
 {
-  DcStore *store;
-  gint64   version;
-  guint    pending;
-  guint    commit_every;
+  DcStore   *store;
+  gint64     version;
+  guint      pending;
+  guint      commit_every;
+  GPtrArray *names;   /* DcCatalogNames of changed cards, written in bursts */
 } Writer;
+
+static gboolean
+writer_flush_names (Writer  *writer,
+                    GError **error)
+{
+  for (guint i = 0; writer->names != NULL && i < writer->names->len; i++)
+    if (!dc_catalog_store_put_names (writer->store, g_ptr_array_index (writer->names, i), error))
+      return FALSE;
+  if (writer->names != NULL)
+    g_ptr_array_set_size (writer->names, 0);
+  return TRUE;
+}
+
+static void
+writer_clear (Writer *writer)
+{
+  g_clear_pointer (&writer->names, g_ptr_array_unref);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Writer, writer_clear)
 
 static gboolean
 writer_begin (Writer   *writer,
@@ -154,7 +176,8 @@ writer_tick (Writer  *writer,
   if (++writer->pending < writer->commit_every)
     return TRUE;
   writer->pending = 0;
-  return dc_store_commit (writer->store, error) && dc_store_begin (writer->store, error);
+  return writer_flush_names (writer, error) && dc_store_commit (writer->store, error) &&
+         dc_store_begin (writer->store, error);
 }
 
 static gboolean
@@ -164,7 +187,7 @@ writer_finish (Writer         *writer,
 {
   gboolean bumped;
 
-  if (!dc_store_commit (writer->store, error))
+  if (!writer_flush_names (writer, error) || !dc_store_commit (writer->store, error))
     return FALSE;
   if (!dc_catalog_store_finish_version (writer->store, writer->version, &bumped, error))
     return FALSE;
@@ -217,6 +240,27 @@ card_lookup (CardLookup     *lookup,
 }
 
 static gboolean
+check_price (DcPricePoint   *point,
+             DcFinish        finish,
+             const char     *currency,
+             const char     *source,
+             const char     *day,
+             gint64          amount_minor,
+             DcImportStats  *stats)
+{
+  if (!dc_price_point_set_series (point, finish, currency, source) || !day_is_valid (day) ||
+      amount_minor < 0)
+    {
+      note_problem (stats, "a price of %s %s on “%s” is not valid", currency, source,
+                    day ? day : "");
+      return FALSE;
+    }
+  g_strlcpy (point->day, day, sizeof point->day);
+  point->amount_minor = amount_minor;
+  return TRUE;
+}
+
+static gboolean
 put_price (Writer         *writer,
            gint64          card_id,
            DcFinish        finish,
@@ -229,16 +273,10 @@ put_price (Writer         *writer,
 {
   DcPricePoint point = { 0 };
 
-  if (!dc_price_point_set_series (&point, finish, currency, source) || !day_is_valid (day) ||
-      amount_minor < 0)
-    {
-      note_problem (stats, "a price of %s %s on “%s” is not valid", currency, source,
-                    day ? day : "");
-      return TRUE;
-    }
-  g_strlcpy (point.day, day, sizeof point.day);
-  point.amount_minor = amount_minor;
-  if (!dc_catalog_store_put_price (writer->store, card_id, &point, writer->version, error))
+  if (!check_price (&point, finish, currency, source, day, amount_minor, stats))
+    return TRUE;
+  if (!dc_catalog_store_put_prices (writer->store, card_id, &point, 1, writer->version, FALSE,
+                                    error))
     return FALSE;
   stats->prices++;
   return writer_tick (writer, error);
@@ -402,7 +440,9 @@ reader_thread (gpointer user_data)
       gssize newline = -1;
       Batch *batch;
 
-      carry = g_byte_array_sized_new (READ_CHUNK);
+      /* Sized for a whole batch up front: growing it chunk by chunk would copy it again and
+       * again. */
+      carry = g_byte_array_sized_new (BATCH_BYTES + 2 * READ_CHUNK);
       /* Fill to BATCH_BYTES, then keep going until the batch holds a whole line (the carry
        * from the previous batch holds no newline). */
       while (!eof && (text->len < BATCH_BYTES || newline < 0))
@@ -446,32 +486,49 @@ reader_thread (gpointer user_data)
 
 static gboolean
 write_entry (Writer                *writer,
-             const DcCatalogEntry  *entry,
+             DcCatalogEntry        *entry,
              const char            *day,
              DcImportStats         *stats,
              GError               **error)
 {
   const DcCard *card = entry->card;
+  DcPricePoint points[16];
+  guint n_points = 0;
   gint64 card_id;
   gboolean changed;
+  gboolean existed;
 
   if (!dc_catalog_store_upsert_card (writer->store, entry, writer->version, &card_id, &changed,
-                                     error))
+                                     &existed, error))
     {
       g_prefix_error (error, "Card %s: ", card->id);
       return FALSE;
     }
   stats->cards++;
   if (changed)
-    stats->changed++;
+    {
+      stats->changed++;
+      if (writer->names == NULL)
+        writer->names = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_catalog_names_free);
+      g_ptr_array_add (writer->names, dc_catalog_names_take_from_entry (entry, card_id, existed));
+      if (writer->names->len >= NAMES_BURST && !writer_flush_names (writer, error))
+        return FALSE;
+    }
+
   for (guint i = 0; card->prices != NULL && i < card->prices->len; i++)
     {
       const DcCardPrice *price = &g_array_index (card->prices, DcCardPrice, i);
 
-      if (!put_price (writer, card_id, price->finish, price->currency, price->source, day,
-                      price->amount_minor, stats, error))
-        return FALSE;
+      if (n_points < G_N_ELEMENTS (points) &&
+          check_price (&points[n_points], price->finish, price->currency, price->source, day,
+                       price->amount_minor, stats))
+        n_points++;
     }
+  if (n_points > 0 &&
+      !dc_catalog_store_put_prices (writer->store, card_id, points, n_points, writer->version,
+                                    changed, error))
+    return FALSE;
+  stats->prices += n_points;
   return writer_tick (writer, error);
 }
 
@@ -488,7 +545,7 @@ dc_catalog_import_scryfall (DcStore        *store,
   g_autoptr(GError) write_error = NULL;
   g_autoptr(GError) read_error = NULL;
   Pipeline pipeline = { 0 };
-  Writer writer = { 0 };
+  g_auto(Writer) writer = { 0 };
   GThread *reader;
   guint workers = MAX (1, g_get_num_processors ());
   guint64 next_seq = 0;
@@ -522,8 +579,7 @@ dc_catalog_import_scryfall (DcStore        *store,
 
   /* Batches come back in any order; write them in file order so that a printing listed
    * twice ends as its last line says. */
-  waiting = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
-                                   (GDestroyNotify) batch_free);
+  waiting = g_hash_table_new (g_int64_hash, g_int64_equal);
   while (!finished)
     {
       Batch *batch = g_async_queue_pop (pipeline.parsed);
@@ -548,8 +604,9 @@ dc_catalog_import_scryfall (DcStore        *store,
                 stats->first_problem = g_strdup (batch->problem);
               pipeline_release (&pipeline);
             }
-          g_hash_table_remove (waiting, &next_seq);
+          g_hash_table_steal (waiting, &next_seq);
           next_seq++;
+          batch_free (batch);
         }
     }
 
@@ -757,7 +814,7 @@ dc_catalog_import_price_snapshots (DcStore        *store,
 {
   g_autoptr(GInputStream) input = open_input (path, error);
   g_auto(CardLookup) lookup = { 0 };
-  Writer writer = { 0 };
+  g_auto(Writer) writer = { 0 };
   SnapshotState state = { &writer, &lookup, stats };
   gint64 started = g_get_monotonic_time ();
 
@@ -1183,7 +1240,7 @@ dc_catalog_import_mtgjson_prices (DcStore        *store,
                                                              NULL);
   g_auto(CardLookup) lookup = { 0 };
   g_autoptr(GError) local_error = NULL;
-  Writer writer = { 0 };
+  g_auto(Writer) writer = { 0 };
   MtgjsonState state = { &writer, &lookup, NULL, stats, unknown_ids };
   gint64 started = g_get_monotonic_time ();
   gboolean lines;

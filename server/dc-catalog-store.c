@@ -151,43 +151,74 @@ dc_catalog_store_get_version (DcStore  *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-static gboolean
-replace_search_rows (DcStore               *store,
-                     gint64                 card_id,
-                     const DcCatalogEntry  *entry,
-                     GError               **error)
+DcCatalogNames *
+dc_catalog_names_take_from_entry (DcCatalogEntry *entry,
+                                  gint64          card_id,
+                                  gboolean        existed)
 {
-  g_autoptr(DcStmtReset) del_fts = NULL;
-  g_autoptr(DcStmtReset) ins_fts = NULL;
-  g_autoptr(DcStmtReset) del_keys = NULL;
+  DcCatalogNames *names = g_new0 (DcCatalogNames, 1);
 
-  del_fts = dc_store_prepare (store, "DELETE FROM cards_fts WHERE rowid = ?", error);
-  if (del_fts == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del_fts, 1, card_id);
-  if (!dc_store_step_done (store, del_fts, error))
-    return FALSE;
+  names->card_id = card_id;
+  names->existed = existed;
+  names->name = g_strdup (entry->card->name);
+  names->printed_name = g_strdup (entry->card->printed_name);
+  names->face_names = g_steal_pointer (&entry->face_names);
+  names->keys = g_steal_pointer (&entry->name_keys);
+  return names;
+}
+
+void
+dc_catalog_names_free (DcCatalogNames *names)
+{
+  if (names == NULL)
+    return;
+  g_free (names->name);
+  g_free (names->printed_name);
+  g_free (names->face_names);
+  g_clear_pointer (&names->keys, g_ptr_array_unref);
+  g_free (names);
+}
+
+gboolean
+dc_catalog_store_put_names (DcStore               *store,
+                            const DcCatalogNames  *names,
+                            GError               **error)
+{
+  g_autoptr(DcStmtReset) ins_fts = NULL;
+
+  if (names->existed)
+    {
+      g_autoptr(DcStmtReset) del_fts = NULL;
+      g_autoptr(DcStmtReset) del_keys = NULL;
+
+      del_fts = dc_store_prepare (store, "DELETE FROM cards_fts WHERE rowid = ?", error);
+      if (del_fts == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del_fts, 1, names->card_id);
+      if (!dc_store_step_done (store, del_fts, error))
+        return FALSE;
+
+      del_keys = dc_store_prepare (store, "DELETE FROM card_name_keys WHERE card = ?", error);
+      if (del_keys == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (del_keys, 1, names->card_id);
+      if (!dc_store_step_done (store, del_keys, error))
+        return FALSE;
+    }
 
   ins_fts = dc_store_prepare (store,
                               "INSERT INTO cards_fts (rowid, name, printed_name, face_names)"
                               " VALUES (?, ?, ?, ?)", error);
   if (ins_fts == NULL)
     return FALSE;
-  sqlite3_bind_int64 (ins_fts, 1, card_id);
-  dc_stmt_bind_text (ins_fts, 2, entry->card->name);
-  dc_stmt_bind_text (ins_fts, 3, entry->card->printed_name);
-  dc_stmt_bind_text (ins_fts, 4, entry->face_names);
+  sqlite3_bind_int64 (ins_fts, 1, names->card_id);
+  dc_stmt_bind_text (ins_fts, 2, names->name);
+  dc_stmt_bind_text (ins_fts, 3, names->printed_name);
+  dc_stmt_bind_text (ins_fts, 4, names->face_names);
   if (!dc_store_step_done (store, ins_fts, error))
     return FALSE;
 
-  del_keys = dc_store_prepare (store, "DELETE FROM card_name_keys WHERE card = ?", error);
-  if (del_keys == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (del_keys, 1, card_id);
-  if (!dc_store_step_done (store, del_keys, error))
-    return FALSE;
-
-  for (guint i = 0; i < entry->name_keys->len; i++)
+  for (guint i = 0; names->keys != NULL && i < names->keys->len; i++)
     {
       g_autoptr(DcStmtReset) ins_key = NULL;
 
@@ -196,8 +227,8 @@ replace_search_rows (DcStore               *store,
                                   error);
       if (ins_key == NULL)
         return FALSE;
-      dc_stmt_bind_text (ins_key, 1, g_ptr_array_index (entry->name_keys, i));
-      sqlite3_bind_int64 (ins_key, 2, card_id);
+      dc_stmt_bind_text (ins_key, 1, g_ptr_array_index (names->keys, i));
+      sqlite3_bind_int64 (ins_key, 2, names->card_id);
       if (!dc_store_step_done (store, ins_key, error))
         return FALSE;
     }
@@ -215,47 +246,12 @@ bind_nonzero (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, index);
 }
 
-/* An unchanged card (same JSON) is left alone, so re-importing a file changes nothing and
- * the catalog version stays. */
-gboolean
-dc_catalog_store_upsert_card (DcStore               *store,
-                              const DcCatalogEntry  *entry,
-                              gint64                 version,
-                              gint64                *out_card_id,
-                              gboolean              *out_changed,
-                              GError               **error)
+static void
+bind_card_columns (sqlite3_stmt          *stmt,
+                   const DcCatalogEntry  *entry,
+                   gint64                 version)
 {
-  g_autoptr(DcStmtReset) stmt = NULL;
   const DcCard *card = entry->card;
-  int rc;
-
-  *out_card_id = 0;
-  *out_changed = FALSE;
-
-  stmt = dc_store_prepare (store,
-    "INSERT INTO cards (scryfall_id, oracle_id, name, printed_name, lang, set_code, set_name,"
-    " collector_number, rarity, layout, mana_cost, type_line, oracle_text, colors, finishes,"
-    " image_small, image_normal, image_large, released_at, tcgplayer_id, cardmarket_id,"
-    " card_json, summary_json, updated_version, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-    " ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
-    " ON CONFLICT (scryfall_id) DO UPDATE SET oracle_id = excluded.oracle_id,"
-    " name = excluded.name, printed_name = excluded.printed_name, lang = excluded.lang,"
-    " set_code = excluded.set_code, set_name = excluded.set_name,"
-    " collector_number = excluded.collector_number, rarity = excluded.rarity,"
-    " layout = excluded.layout, mana_cost = excluded.mana_cost,"
-    " type_line = excluded.type_line, oracle_text = excluded.oracle_text,"
-    " colors = excluded.colors, finishes = excluded.finishes,"
-    " image_small = excluded.image_small, image_normal = excluded.image_normal,"
-    " image_large = excluded.image_large, released_at = excluded.released_at,"
-    " tcgplayer_id = excluded.tcgplayer_id, cardmarket_id = excluded.cardmarket_id,"
-    " card_json = excluded.card_json, summary_json = excluded.summary_json,"
-    " updated_version = excluded.updated_version, updated_at = excluded.updated_at"
-    " WHERE cards.card_json IS NOT excluded.card_json"
-    "  OR cards.summary_json IS NOT excluded.summary_json"
-    " RETURNING id", error);
-  if (stmt == NULL)
-    return FALSE;
 
   dc_stmt_bind_text (stmt, 1, card->id);
   dc_stmt_bind_text (stmt, 2, card->oracle_id);
@@ -282,80 +278,176 @@ dc_catalog_store_upsert_card (DcStore               *store,
   sqlite3_bind_text (stmt, 23, entry->summary_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 24, version);
   sqlite3_bind_int64 (stmt, 25, dc_now_ms ());
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_card_id = sqlite3_column_int64 (stmt, 0);
-      *out_changed = TRUE;
-      if (!dc_store_step_done (store, stmt, error))
-        return FALSE;
-      return replace_search_rows (store, *out_card_id, entry, error);
-    }
-  if (rc != SQLITE_DONE)
-    return dc_store_set_error (store, rc, error);
-
-  return dc_catalog_store_lookup_card (store, card->id, out_card_id, error);
 }
 
-static const char *
-finish_code (DcFinish finish)
+/* A card whose stored JSON is the same is left alone, so re-importing a file changes
+ * nothing and the catalog version stays. */
+gboolean
+dc_catalog_store_upsert_card (DcStore               *store,
+                              const DcCatalogEntry  *entry,
+                              gint64                 version,
+                              gint64                *out_card_id,
+                              gboolean              *out_changed,
+                              gboolean              *out_existed,
+                              GError               **error)
 {
-  return dc_finish_to_string (finish);
+  g_autoptr(DcStmtReset) lookup = NULL;
+  g_autoptr(DcStmtReset) write = NULL;
+  gboolean exists = FALSE;
+  int rc;
+
+  *out_card_id = 0;
+  *out_changed = FALSE;
+  *out_existed = FALSE;
+
+  lookup = dc_store_prepare (store,
+                             "SELECT id, card_json = ?2 AND summary_json = ?3 FROM cards"
+                             " WHERE scryfall_id = ?1", error);
+  if (lookup == NULL)
+    return FALSE;
+  dc_stmt_bind_text (lookup, 1, entry->card->id);
+  sqlite3_bind_text (lookup, 2, entry->card_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (lookup, 3, entry->summary_json, -1, SQLITE_STATIC);
+  rc = sqlite3_step (lookup);
+  if (rc == SQLITE_ROW)
+    {
+      exists = TRUE;
+      *out_existed = TRUE;
+      *out_card_id = sqlite3_column_int64 (lookup, 0);
+      if (sqlite3_column_int (lookup, 1))
+        return TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+
+  if (!exists)
+    write = dc_store_prepare (store,
+      "INSERT INTO cards (scryfall_id, oracle_id, name, printed_name, lang, set_code, set_name,"
+      " collector_number, rarity, layout, mana_cost, type_line, oracle_text, colors, finishes,"
+      " image_small, image_normal, image_large, released_at, tcgplayer_id, cardmarket_id,"
+      " card_json, summary_json, updated_version, updated_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+      " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)", error);
+  else
+    write = dc_store_prepare (store,
+      "UPDATE cards SET oracle_id = ?2, name = ?3, printed_name = ?4, lang = ?5,"
+      " set_code = ?6, set_name = ?7, collector_number = ?8, rarity = ?9, layout = ?10,"
+      " mana_cost = ?11, type_line = ?12, oracle_text = ?13, colors = ?14, finishes = ?15,"
+      " image_small = ?16, image_normal = ?17, image_large = ?18, released_at = ?19,"
+      " tcgplayer_id = ?20, cardmarket_id = ?21, card_json = ?22, summary_json = ?23,"
+      " updated_version = ?24, updated_at = ?25 WHERE scryfall_id = ?1", error);
+  if (write == NULL)
+    return FALSE;
+  bind_card_columns (write, entry, version);
+  if (!dc_store_step_done (store, write, error))
+    return FALSE;
+  if (!exists)
+    *out_card_id = dc_store_last_insert_rowid (store);
+  *out_changed = TRUE;
+  return TRUE;
+}
+
+#define MAX_ROWS_PER_STATEMENT 8
+
+/* "INSERT … VALUES (?, ?, ?, ?, ?, ?), … ON CONFLICT …" for 1 to MAX_ROWS_PER_STATEMENT
+ * rows: one statement per card and table instead of one per price. Built once, used from
+ * the writing thread. */
+static const char *
+price_insert_sql (gboolean current,
+                  guint    rows)
+{
+  static const char *cache[2][MAX_ROWS_PER_STATEMENT + 1];
+  g_autoptr(GString) sql = NULL;
+
+  g_assert (rows >= 1 && rows <= MAX_ROWS_PER_STATEMENT);
+  if (cache[current][rows] != NULL)
+    return cache[current][rows];
+
+  sql = g_string_new (current
+                      ? "INSERT INTO current_prices (card, finish, currency, source, day, amount)"
+                      : "INSERT INTO prices (card, finish, currency, source, day, amount)");
+  g_string_append (sql, " VALUES ");
+  for (guint i = 0; i < rows; i++)
+    g_string_append (sql, i ? ", (?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?)");
+  if (current)
+    /* A price for an older day than the current one is history only. */
+    g_string_append (sql,
+                     " ON CONFLICT (card, finish, currency, source) DO UPDATE SET"
+                     " day = excluded.day, amount = excluded.amount"
+                     " WHERE excluded.day > current_prices.day"
+                     "  OR (excluded.day = current_prices.day"
+                     "      AND excluded.amount <> current_prices.amount)");
+  else
+    g_string_append (sql,
+                     " ON CONFLICT (card, finish, currency, source, day) DO UPDATE SET"
+                     " amount = excluded.amount WHERE prices.amount <> excluded.amount");
+  cache[current][rows] = g_intern_string (sql->str);
+  return cache[current][rows];
+}
+
+static gboolean
+insert_price_rows (DcStore             *store,
+                   gboolean             current,
+                   gint64               card_id,
+                   const DcPricePoint  *points,
+                   guint                n_points,
+                   gint64              *out_changes,
+                   GError             **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store, price_insert_sql (current, n_points), error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_points; i++)
+    {
+      const DcPricePoint *point = &points[i];
+      int base = 6 * i;
+
+      sqlite3_bind_int64 (stmt, base + 1, card_id);
+      sqlite3_bind_text (stmt, base + 2, dc_finish_to_string (point->finish), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, base + 3, point->currency, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, base + 4, point->source, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, base + 5, point->day, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, base + 6, point->amount_minor);
+    }
+  if (!dc_store_step_done (store, stmt, error))
+    return FALSE;
+  *out_changes += dc_store_changes_count (store);
+  return TRUE;
 }
 
 gboolean
-dc_catalog_store_put_price (DcStore             *store,
-                            gint64               card_id,
-                            const DcPricePoint  *point,
-                            gint64               version,
-                            GError             **error)
+dc_catalog_store_put_prices (DcStore             *store,
+                             gint64               card_id,
+                             const DcPricePoint  *points,
+                             guint                n_points,
+                             gint64               version,
+                             gboolean             card_stamped,
+                             GError             **error)
 {
-  g_autoptr(DcStmtReset) history = NULL;
-  g_autoptr(DcStmtReset) current = NULL;
   g_autoptr(DcStmtReset) stamp = NULL;
+  gint64 current_changes = 0;
+  gint64 history_changes = 0;
 
-  g_return_val_if_fail (point->amount_minor >= 0, FALSE);
+  for (guint i = 0; i < n_points; i++)
+    g_return_val_if_fail (points[i].amount_minor >= 0 &&
+                          points[i].finish != DC_FINISH_UNKNOWN, FALSE);
 
-  history = dc_store_prepare (store,
-    "INSERT INTO prices (card, finish, currency, source, day, amount)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (card, finish, currency, source, day) DO UPDATE SET amount = excluded.amount"
-    " WHERE prices.amount <> excluded.amount", error);
-  if (history == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (history, 1, card_id);
-  sqlite3_bind_text (history, 2, finish_code (point->finish), -1, SQLITE_STATIC);
-  sqlite3_bind_text (history, 3, point->currency, -1, SQLITE_STATIC);
-  sqlite3_bind_text (history, 4, point->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (history, 5, point->day, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (history, 6, point->amount_minor);
-  if (!dc_store_step_done (store, history, error))
-    return FALSE;
+  for (guint done = 0; done < n_points; done += MAX_ROWS_PER_STATEMENT)
+    {
+      guint rows = MIN (MAX_ROWS_PER_STATEMENT, n_points - done);
 
-  /* A price for an older day than the current one is history only. */
-  current = dc_store_prepare (store,
-    "INSERT INTO current_prices (card, finish, currency, source, day, amount)"
-    " VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (card, finish, currency, source) DO UPDATE SET day = excluded.day,"
-    " amount = excluded.amount"
-    " WHERE excluded.day > current_prices.day"
-    "  OR (excluded.day = current_prices.day AND excluded.amount <> current_prices.amount)",
-    error);
-  if (current == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (current, 1, card_id);
-  sqlite3_bind_text (current, 2, finish_code (point->finish), -1, SQLITE_STATIC);
-  sqlite3_bind_text (current, 3, point->currency, -1, SQLITE_STATIC);
-  sqlite3_bind_text (current, 4, point->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (current, 5, point->day, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (current, 6, point->amount_minor);
-  if (!dc_store_step_done (store, current, error))
-    return FALSE;
-  if (dc_store_changes_count (store) == 0)
+      if (!insert_price_rows (store, FALSE, card_id, points + done, rows, &history_changes,
+                              error) ||
+          !insert_price_rows (store, TRUE, card_id, points + done, rows, &current_changes,
+                              error))
+        return FALSE;
+    }
+  if (current_changes == 0 || card_stamped)
     return TRUE;
 
-  /* The current price is part of the catalog line: the card changed in this version. */
+  /* The current prices are part of the catalog line: the card changed in this version. */
   stamp = dc_store_prepare (store,
                             "UPDATE cards SET updated_version = ?1 WHERE id = ?2"
                             " AND updated_version <> ?1", error);

@@ -52,17 +52,51 @@ gboolean  dc_price_point_set_series          (DcPricePoint   *point,
  * change are stamped with it. */
 gint64    dc_catalog_store_get_version       (DcStore        *store,
                                               GError        **error);
+/* Inserts or updates the card row; the names for search are written separately with
+ * dc_catalog_store_put_names() when the card changed. */
 gboolean  dc_catalog_store_upsert_card       (DcStore        *store,
                                               const DcCatalogEntry *entry,
                                               gint64          version,
                                               gint64         *out_card_id,
                                               gboolean       *out_changed,
+                                              gboolean       *out_existed,
                                               GError        **error);
-/* Records a price for a day and keeps the current price (newest day) up to date. */
-gboolean  dc_catalog_store_put_price         (DcStore        *store,
+
+/**
+ * DcCatalogNames:
+ *
+ * What name search knows of a card: its FTS row and folded name keys. Kept apart from the
+ * card row because FTS5 flushes its pending terms at every statement savepoint: an importer
+ * writes the names of many cards in one burst, not one card at a time between other
+ * statements.
+ */
+typedef struct
+{
+  gint64     card_id;
+  gboolean   existed;    /* replace the card's previous names */
+  char      *name;
+  char      *printed_name;
+  char      *face_names;
+  GPtrArray *keys;
+} DcCatalogNames;
+
+/* Takes the face names and keys out of @entry. */
+DcCatalogNames *dc_catalog_names_take_from_entry (DcCatalogEntry *entry,
+                                                  gint64          card_id,
+                                                  gboolean        existed);
+void      dc_catalog_names_free              (DcCatalogNames *names);
+gboolean  dc_catalog_store_put_names         (DcStore        *store,
+                                              const DcCatalogNames *names,
+                                              GError        **error);
+/* Records prices of a card and keeps its current prices (newest day) up to date; when one
+ * of them changes, the card is stamped with @version unless @card_stamped says the caller
+ * already did (by writing the card itself in this version). */
+gboolean  dc_catalog_store_put_prices        (DcStore        *store,
                                               gint64          card_id,
-                                              const DcPricePoint *point,
+                                              const DcPricePoint *points,
+                                              guint           n_points,
                                               gint64          version,
+                                              gboolean        card_stamped,
                                               GError        **error);
 /* Bumps the catalog version to @version when some card was stamped with it. */
 gboolean  dc_catalog_store_finish_version    (DcStore        *store,

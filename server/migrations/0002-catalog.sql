@@ -101,7 +101,7 @@ CREATE TABLE catalog_imports (
   id          INTEGER PRIMARY KEY,
   kind        TEXT NOT NULL,
   file_name   TEXT NOT NULL,
-  file_sha256 TEXT NOT NULL,
+  file_sha256 TEXT,          -- NULL when not computed (the import commands)
   day         TEXT,
   cards       INTEGER NOT NULL,
   prices      INTEGER NOT NULL,
