@@ -11,4 +11,5 @@ dc_routes_register_all (DcRouter *router)
   dc_system_routes_register (router);
   dc_auth_routes_register (router);
   dc_collection_routes_register (router);
+  dc_profile_routes_register (router);
 }
