@@ -10,6 +10,7 @@ void dc_routes_register_all     (DcRouter *router);
 void dc_system_routes_register  (DcRouter *router);
 void dc_auth_routes_register    (DcRouter *router);
 void dc_collection_routes_register (DcRouter *router);
+void dc_profile_routes_register (DcRouter *router);
 void dc_catalog_routes_register (DcRouter *router);
 
 G_END_DECLS
