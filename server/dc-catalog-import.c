@@ -12,6 +12,7 @@
 
 #include "dc-card.h"
 #include "dc-catalog-import.h"
+#include "dc-catalog-service.h"
 #include "dc-catalog-store.h"
 #include "dc-commands.h"
 #include "dc-money.h"
@@ -187,9 +188,11 @@ writer_finish (Writer         *writer,
 {
   gboolean bumped;
 
-  if (!writer_flush_names (writer, error) || !dc_store_commit (writer->store, error))
-    return FALSE;
-  if (!dc_catalog_store_finish_version (writer->store, writer->version, &bumped, error))
+  /* The answers' price lists and the version change in the last transaction, together. */
+  if (!writer_flush_names (writer, error) ||
+      !dc_catalog_refresh_prices_json (writer->store, writer->version, error) ||
+      !dc_catalog_store_finish_version (writer->store, writer->version, &bumped, error) ||
+      !dc_store_commit (writer->store, error))
     return FALSE;
   stats->version = dc_catalog_store_get_version (writer->store, error);
   return stats->version >= 0;

@@ -5,15 +5,49 @@
 
 #include "dc-catalog-service.h"
 #include "dc-error.h"
+#include "dc-language.h"
 #include "dc-routes.h"
+#include "dc-search-text.h"
 #include "dc-server.h"
 
 /* Card routes are public: Scryfall's terms do not allow gating its data behind accounts. */
 
-static GQuark
-catalog_file_quark (void)
+#define SEARCH_CACHE_PREFIX     "card:search:"
+#define SEARCH_CACHE_LIFETIME_S 60
+
+/* Per server: the catalog download of the current version, and the data_version the
+ * cached search answers belong to. */
+typedef struct
 {
-  return g_quark_from_static_string ("dc-catalog-file");
+  DcCatalogFile *file;
+  gint64         data_version;
+} CatalogState;
+
+static void
+catalog_state_free (gpointer data)
+{
+  CatalogState *state = data;
+
+  g_clear_pointer (&state->file, dc_catalog_file_unref);
+  g_free (state);
+}
+
+static CatalogState *
+catalog_state (DcServer *server)
+{
+  static GQuark quark;
+  CatalogState *state;
+
+  if (quark == 0)
+    quark = g_quark_from_static_string ("dc-catalog-state");
+  state = g_object_get_qdata (G_OBJECT (server), quark);
+  if (state == NULL)
+    {
+      state = g_new0 (CatalogState, 1);
+      state->data_version = -1;
+      g_object_set_qdata_full (G_OBJECT (server), quark, state, catalog_state_free);
+    }
+  return state;
 }
 
 static DcStore *
@@ -22,26 +56,84 @@ request_store (DcRequest *request)
   return dc_server_get_store (dc_request_get_server (request));
 }
 
+/* Search answers live in the server's cache (DESIGN §9) under card:search:…, for the
+ * database's data_version: any commit by another connection, such as an import, changes
+ * it, and the older answers are dropped before one could be served. The server itself
+ * never writes the catalog. Requests that fold to the same words share an answer. */
+static char *
+search_cache_key (DcRequest  *request,
+                  gint64      limit,
+                  GError    **error)
+{
+  DcServer *server = dc_request_get_server (request);
+  CatalogState *state = catalog_state (server);
+  const char *q = dc_request_get_query (request, "q");
+  const char *set = dc_request_get_query (request, "set");
+  const char *lang = dc_request_get_query (request, "lang");
+  g_autofree char *folded = NULL;
+  g_autofree char *set_folded = NULL;
+  gint64 data_version;
+
+  if (q == NULL || (lang != NULL && *lang != '\0' && dc_language_normalize (lang, FALSE) == NULL))
+    return NULL; /* invalid: the service answers with the error */
+  data_version = dc_catalog_store_data_version (request_store (request), error);
+  if (data_version < 0)
+    return NULL;
+  if (data_version != state->data_version)
+    {
+      dc_cache_remove_prefix (dc_server_get_cache (server), SEARCH_CACHE_PREFIX);
+      state->data_version = data_version;
+    }
+  folded = dc_search_fold_key (q);
+  set_folded = g_ascii_strdown (set ? set : "", -1);
+  return g_strdup_printf (SEARCH_CACHE_PREFIX "%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT
+                          ":%s:%s:%s", data_version, limit, set_folded,
+                          lang && *lang ? dc_language_normalize (lang, FALSE) : "", folded);
+}
+
 static JsonNode *
 search_cb (DcRequest  *request,
            GError    **error)
 {
+  DcCache *cache = dc_server_get_cache (dc_request_get_server (request));
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) key_error = NULL;
   gint64 limit;
 
   if (!dc_request_get_query_int (request, "limit", 1, DC_SEARCH_LIMIT_MAX,
                                  DC_SEARCH_LIMIT_DEFAULT, &limit, error))
     return NULL;
-  return dc_catalog_search (request_store (request), dc_request_get_query (request, "q"),
-                            dc_request_get_query (request, "set"),
-                            dc_request_get_query (request, "lang"), (guint) limit, error);
+  key = search_cache_key (request, limit, &key_error);
+  if (key_error != NULL)
+    g_warning ("Search answers are not cached: %s", key_error->message);
+  if (key != NULL)
+    body = dc_cache_get (cache, key);
+  if (body == NULL)
+    {
+      body = dc_catalog_search (request_store (request), dc_request_get_query (request, "q"),
+                                dc_request_get_query (request, "set"),
+                                dc_request_get_query (request, "lang"), (guint) limit, error);
+      if (body == NULL)
+        return NULL;
+      if (key != NULL)
+        dc_cache_set (cache, key, body, (GBoxedCopyFunc) g_bytes_ref,
+                      (GDestroyNotify) g_bytes_unref, SEARCH_CACHE_LIFETIME_S);
+    }
+  dc_request_set_raw_body (request, "application/json", body);
+  return NULL;
 }
 
 static JsonNode *
 card_cb (DcRequest  *request,
          GError    **error)
 {
-  return dc_catalog_get_card (request_store (request), dc_request_get_param (request, "id"),
-                              error);
+  g_autoptr(GBytes) body = dc_catalog_get_card (request_store (request),
+                                                dc_request_get_param (request, "id"), error);
+
+  if (body != NULL)
+    dc_request_set_raw_body (request, "application/json", body);
+  return NULL;
 }
 
 static JsonNode *
@@ -87,19 +179,19 @@ current_catalog_file (DcServer  *server,
                       gint64     version,
                       GError   **error)
 {
-  DcCatalogFile *cached = g_object_get_qdata (G_OBJECT (server), catalog_file_quark ());
+  CatalogState *state = catalog_state (server);
   DcCatalogFile *file;
 
-  if (cached != NULL && cached->version == version)
-    return dc_catalog_file_ref (cached);
+  if (state->file != NULL && state->file->version == version)
+    return dc_catalog_file_ref (state->file);
 
   file = dc_catalog_file_build (dc_server_get_store (server), 0, error);
   if (file == NULL)
     return NULL;
   g_debug ("Built the catalog file of version %" G_GINT64_FORMAT ": %u cards, %zu bytes",
            file->version, file->cards, g_bytes_get_size (file->gz));
-  g_object_set_qdata_full (G_OBJECT (server), catalog_file_quark (), dc_catalog_file_ref (file),
-                           (GDestroyNotify) dc_catalog_file_unref);
+  g_clear_pointer (&state->file, dc_catalog_file_unref);
+  state->file = dc_catalog_file_ref (file);
   return file;
 }
 

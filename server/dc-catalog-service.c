@@ -58,36 +58,54 @@ set_not_found (GError     **error,
                     "There is no card with this id");
 }
 
-/* Our JSON is stored as text written by json-glib; reading it back failing means the
- * database is damaged, which the client cannot fix. */
-static JsonObject *
-parse_stored_object (JsonParser  *parser,
-                     const char  *text,
-                     GError     **error)
+/* Answers are spliced from stored JSON texts that json-glib itself wrote (a card or
+ * summary object, and the array of its prices), so they need no parsing and re-encoding:
+ * the object's closing brace becomes `,"prices":[…]}`. A stored object that does not look
+ * like one means a damaged database. */
+static gboolean
+append_with_prices (GString     *out,
+                    const char  *object_json,
+                    const char  *prices_json,
+                    GError     **error)
 {
-  g_autoptr(JsonNode) root = NULL;
+  gsize len = object_json ? strlen (object_json) : 0;
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, error))
-    {
-      g_prefix_error (error, "Stored card JSON: ");
-      return NULL;
-    }
-  root = json_parser_steal_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (len < 3 || object_json[0] != '{' || object_json[len - 1] != '}' || prices_json == NULL ||
+      prices_json[0] != '[')
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
-                   "Stored card JSON is not an object");
-      return NULL;
+                   "A stored card is not a JSON object");
+      return FALSE;
     }
-  return json_object_ref (json_node_get_object (root));
+  g_string_append_len (out, object_json, len - 1);
+  g_string_append (out, ",\"prices\":");
+  g_string_append (out, prices_json);
+  g_string_append_c (out, '}');
+  return TRUE;
+}
+
+static GBytes *
+string_to_bytes (GString *text)
+{
+  gsize len = text->len;
+
+  return g_bytes_new_take (g_string_free (text, FALSE), len);
+}
+
+char *
+dc_price_points_to_json_text (const GArray *points)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, dc_price_points_to_json (points));
+  return json_to_string (node, FALSE);
 }
 
 typedef struct
 {
-  DcStore    *store;
-  JsonParser *parser;
-  JsonArray  *results;
-  GError     *error;
+  GString *out;
+  guint    count;
+  GError  *error;
 } SearchState;
 
 static void
@@ -95,22 +113,15 @@ search_hit_cb (const DcCatalogHit *hit,
                gpointer            user_data)
 {
   SearchState *state = user_data;
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GArray) prices = NULL;
 
   if (state->error != NULL)
     return;
-  object = parse_stored_object (state->parser, hit->summary_json, &state->error);
-  if (object == NULL)
-    return;
-  prices = dc_catalog_store_current_prices (state->store, hit->card_id, &state->error);
-  if (prices == NULL)
-    return;
-  json_object_set_array_member (object, "prices", dc_price_points_to_json (prices));
-  json_array_add_object_element (state->results, g_steal_pointer (&object));
+  if (state->count++ > 0)
+    g_string_append_c (state->out, ',');
+  append_with_prices (state->out, hit->summary_json, hit->prices_json, &state->error);
 }
 
-JsonNode *
+GBytes *
 dc_catalog_search (DcStore     *store,
                    const char  *q,
                    const char  *set_code,
@@ -121,9 +132,7 @@ dc_catalog_search (DcStore     *store,
   g_autofree char *fts_query = NULL;
   g_autofree char *exact_key = NULL;
   g_autofree char *set_folded = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  SearchState state = { store, parser, NULL, NULL };
-  JsonObject *answer;
+  SearchState state = { NULL, 0, NULL };
   gint64 total = 0;
 
   if (q == NULL || g_utf8_strlen (q, -1) > DC_SEARCH_QUERY_MAX)
@@ -160,32 +169,29 @@ dc_catalog_search (DcStore     *store,
     lang = NULL;
   exact_key = dc_search_fold_key (q);
 
-  state.results = json_array_new ();
+  state.out = g_string_sized_new (1024 * MIN (limit, 20));
+  g_string_append (state.out, "{\"results\":[");
   if (!dc_catalog_store_search (store, fts_query, exact_key, set_folded, lang, limit,
                                 search_hit_cb, &state, &total, error) ||
       state.error != NULL)
     {
       if (state.error != NULL)
         g_propagate_error (error, g_steal_pointer (&state.error));
-      json_array_unref (state.results);
+      g_string_free (state.out, TRUE);
       return NULL;
     }
-
-  answer = json_object_new ();
-  json_object_set_array_member (answer, "results", state.results);
-  json_object_set_int_member (answer, "total", total);
-  return object_node (answer);
+  g_string_append_printf (state.out, "],\"total\":%" G_GINT64_FORMAT "}", total);
+  return string_to_bytes (state.out);
 }
 
-JsonNode *
+GBytes *
 dc_catalog_get_card (DcStore     *store,
                      const char  *scryfall_id,
                      GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(GArray) prices = NULL;
   g_autofree char *card_json = NULL;
+  g_autofree char *prices_json = NULL;
+  g_autoptr(GString) out = NULL;
   gint64 card_id = 0;
 
   if (scryfall_id == NULL || !g_uuid_string_is_valid (scryfall_id))
@@ -193,21 +199,38 @@ dc_catalog_get_card (DcStore     *store,
       set_not_found (error, scryfall_id ? scryfall_id : "");
       return NULL;
     }
-  if (!dc_catalog_store_get_card_json (store, scryfall_id, &card_id, &card_json, error))
+  if (!dc_catalog_store_get_card_json (store, scryfall_id, &card_id, &card_json, &prices_json,
+                                       error))
     return NULL;
   if (card_id == 0)
     {
       set_not_found (error, scryfall_id);
       return NULL;
     }
-  object = parse_stored_object (parser, card_json, error);
-  if (object == NULL)
+  out = g_string_sized_new (strlen (card_json) + strlen (prices_json) + 16);
+  if (!append_with_prices (out, card_json, prices_json, error))
     return NULL;
-  prices = dc_catalog_store_current_prices (store, card_id, error);
-  if (prices == NULL)
-    return NULL;
-  json_object_set_array_member (object, "prices", dc_price_points_to_json (prices));
-  return object_node (g_steal_pointer (&object));
+  return string_to_bytes (g_steal_pointer (&out));
+}
+
+static gboolean
+refresh_card_cb (gint64         card_id,
+                 const GArray  *prices,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  DcStore *store = user_data;
+  g_autofree char *text = dc_price_points_to_json_text (prices);
+
+  return dc_catalog_store_set_prices_json (store, card_id, text, error);
+}
+
+gboolean
+dc_catalog_refresh_prices_json (DcStore  *store,
+                                gint64    version,
+                                GError  **error)
+{
+  return dc_catalog_store_foreach_stamped (store, version, refresh_card_cb, store, error);
 }
 
 /* The first day of a window of @days days that ends on @last_day (YYYY-MM-DD). */
@@ -289,43 +312,24 @@ dc_catalog_get_history (DcStore     *store,
 typedef struct
 {
   GOutputStream *out;      /* gzip converter over a memory stream */
-  JsonGenerator *generator;
   GString       *line;
   guint          cards;
   GError        *error;
 } CatalogWriter;
 
-/* A line is the stored card object with "prices" appended before its closing brace: the
- * stored text is json-glib's own output of a non-empty object, so this splice is exact
- * and saves parsing and re-encoding every card of the catalog. */
 static void
-catalog_card_cb (const char   *card_json,
-                 const GArray *prices,
-                 gpointer      user_data)
+catalog_card_cb (const char *card_json,
+                 const char *prices_json,
+                 gpointer    user_data)
 {
   CatalogWriter *writer = user_data;
-  g_autoptr(JsonNode) prices_node = NULL;
-  g_autofree char *prices_text = NULL;
-  gsize len = strlen (card_json);
 
   if (writer->error != NULL)
     return;
-  if (len < 3 || card_json[0] != '{' || card_json[len - 1] != '}')
-    {
-      g_warning ("Skipping a damaged card row in the catalog");
-      return;
-    }
-
-  prices_node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (prices_node, dc_price_points_to_json (prices));
-  json_generator_set_root (writer->generator, prices_node);
-  prices_text = json_generator_to_data (writer->generator, NULL);
-
   g_string_truncate (writer->line, 0);
-  g_string_append_len (writer->line, card_json, len - 1);
-  g_string_append (writer->line, ",\"prices\":");
-  g_string_append (writer->line, prices_text);
-  g_string_append (writer->line, "}\n");
+  if (!append_with_prices (writer->line, card_json, prices_json, &writer->error))
+    return;
+  g_string_append_c (writer->line, '\n');
   if (!g_output_stream_write_all (writer->out, writer->line->str, writer->line->len, NULL, NULL,
                                   &writer->error))
     return;
@@ -341,7 +345,6 @@ dc_catalog_file_build (DcStore  *store,
                                                                  -1);
   g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
   g_autoptr(GOutputStream) out = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GString) line = g_string_sized_new (8192);
   g_autofree char *digest = NULL;
   CatalogWriter writer = { 0 };
@@ -354,7 +357,6 @@ dc_catalog_file_build (DcStore  *store,
   version = dc_catalog_store_get_version (store, error);
   out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
   writer.out = out;
-  writer.generator = generator;
   writer.line = line;
   if (version < 0 ||
       !dc_catalog_store_foreach_card (store, since_version, catalog_card_cb, &writer, error))

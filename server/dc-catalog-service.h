@@ -16,16 +16,25 @@ G_BEGIN_DECLS
 /* {finish, currency, source, day, amount_minor, amount}; amount is the exact decimal. */
 JsonNode  *dc_price_point_to_json     (const DcPricePoint *point);
 JsonArray *dc_price_points_to_json    (const GArray       *points);
+char      *dc_price_points_to_json_text (const GArray      *points);
 
-/* `GET /api/cards/search`: {results:[summary + prices], total}. @q is required (422). */
-JsonNode  *dc_catalog_search          (DcStore     *store,
+/* Writes the API's list of current prices (prices_json) of every card stamped with
+ * @version; the importers call it before they finish a catalog version. */
+gboolean   dc_catalog_refresh_prices_json (DcStore   *store,
+                                           gint64     version,
+                                           GError   **error);
+
+/* `GET /api/cards/search`: {results:[summary + prices], total} as JSON text. @q is required
+ * (422). */
+GBytes    *dc_catalog_search          (DcStore     *store,
                                        const char  *q,
                                        const char  *set_code,
                                        const char  *lang,
                                        guint        limit,
                                        GError     **error);
-/* `GET /api/cards/{id}`: the full card plus its current prices; 404 when unknown. */
-JsonNode  *dc_catalog_get_card        (DcStore     *store,
+/* `GET /api/cards/{id}`: the full card plus its current prices, as JSON text; 404 when
+ * unknown. */
+GBytes    *dc_catalog_get_card        (DcStore     *store,
                                        const char  *scryfall_id,
                                        GError     **error);
 /* `GET /api/cards/{id}/history`: points of the @days days that end on the card's newest

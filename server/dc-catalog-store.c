@@ -135,6 +135,25 @@ read_price_point (sqlite3_stmt *stmt,
 }
 
 gint64
+dc_catalog_store_data_version (DcStore  *store,
+                               GError  **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  stmt = dc_store_prepare (store, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      dc_store_set_error (store, rc, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
 dc_catalog_store_get_version (DcStore  *store,
                               GError  **error)
 {
@@ -565,6 +584,7 @@ dc_catalog_store_get_card_json (DcStore     *store,
                                 const char  *scryfall_id,
                                 gint64      *out_card_id,
                                 char       **out_card_json,
+                                char       **out_prices_json,
                                 GError     **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
@@ -572,7 +592,9 @@ dc_catalog_store_get_card_json (DcStore     *store,
 
   *out_card_id = 0;
   *out_card_json = NULL;
-  stmt = dc_store_prepare (store, "SELECT id, card_json FROM cards WHERE scryfall_id = ?",
+  *out_prices_json = NULL;
+  stmt = dc_store_prepare (store,
+                           "SELECT id, card_json, prices_json FROM cards WHERE scryfall_id = ?",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -582,6 +604,7 @@ dc_catalog_store_get_card_json (DcStore     *store,
     {
       *out_card_id = sqlite3_column_int64 (stmt, 0);
       *out_card_json = g_strdup (dc_stmt_column_text (stmt, 1));
+      *out_prices_json = g_strdup (dc_stmt_column_text (stmt, 2));
     }
   else if (rc != SQLITE_DONE)
     return dc_store_set_error (store, rc, error);
@@ -609,22 +632,6 @@ collect_points (DcStore       *store,
       return NULL;
     }
   return g_steal_pointer (&points);
-}
-
-GArray *
-dc_catalog_store_current_prices (DcStore  *store,
-                                 gint64    card_id,
-                                 GError  **error)
-{
-  g_autoptr(DcStmtReset) stmt = NULL;
-
-  stmt = dc_store_prepare (store,
-                           "SELECT finish, currency, source, day, amount FROM current_prices"
-                           " WHERE card = ? ORDER BY" PRICE_ORDER, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, card_id);
-  return collect_points (store, stmt, error);
 }
 
 GArray *
@@ -685,7 +692,7 @@ dc_catalog_store_search (DcStore     *store,
 
   *out_total = 0;
   stmt = dc_store_prepare (store,
-    "SELECT c.id, c.summary_json,"
+    "SELECT c.id, c.summary_json, c.prices_json,"
     " EXISTS (SELECT 1 FROM card_name_keys k WHERE k.key = ?2 AND k.card = c.id) AS exact"
     " FROM cards_fts JOIN cards c ON c.id = cards_fts.rowid"
     " WHERE cards_fts MATCH ?1"
@@ -708,6 +715,7 @@ dc_catalog_store_search (DcStore     *store,
           DcCatalogHit hit = {
             .card_id = sqlite3_column_int64 (stmt, 0),
             .summary_json = dc_stmt_column_text (stmt, 1),
+            .prices_json = dc_stmt_column_text (stmt, 2),
           };
           func (&hit, user_data);
         }
@@ -722,29 +730,57 @@ dc_catalog_store_search (DcStore     *store,
 gboolean
 dc_catalog_store_foreach_card (DcStore     *store,
                                gint64       since_version,
-                               void       (*func) (const char   *card_json,
-                                                   const GArray *prices,
-                                                   gpointer      user_data),
+                               void       (*func) (const char *card_json,
+                                                   const char *prices_json,
+                                                   gpointer    user_data),
                                gpointer     user_data,
                                GError     **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  stmt = dc_store_prepare (store,
+                           "SELECT card_json, prices_json FROM cards WHERE updated_version > ?"
+                           " ORDER BY id", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, since_version);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (dc_stmt_column_text (stmt, 0), dc_stmt_column_text (stmt, 1), user_data);
+  if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  return TRUE;
+}
+
+gboolean
+dc_catalog_store_foreach_stamped (DcStore     *store,
+                                  gint64       version,
+                                  gboolean   (*func) (gint64        card_id,
+                                                      const GArray *prices,
+                                                      gpointer      user_data,
+                                                      GError      **error),
+                                  gpointer     user_data,
+                                  GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
   g_autoptr(GArray) prices = g_array_new (FALSE, FALSE, sizeof (DcPricePoint));
-  g_autofree char *card_json = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   gint64 card_id = 0;
   int rc;
 
   stmt = dc_store_prepare (store,
-    "SELECT c.id, c.card_json, p.finish, p.currency, p.source, p.day, p.amount"
+    "SELECT c.id, p.finish, p.currency, p.source, p.day, p.amount"
     " FROM cards c LEFT JOIN current_prices p ON p.card = c.id"
-    " WHERE c.updated_version > ?"
+    " WHERE c.updated_version = ?"
     " ORDER BY c.id,"
     " CASE p.finish WHEN 'nonfoil' THEN 0 WHEN 'foil' THEN 1 ELSE 2 END,"
     " CASE p.currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, p.source", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since_version);
+  sqlite3_bind_int64 (stmt, 1, version);
 
+  /* Read everything first: @func writes to the same tables. */
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -752,19 +788,35 @@ dc_catalog_store_foreach_card (DcStore     *store,
 
       if (id != card_id)
         {
-          if (card_json != NULL)
-            func (card_json, prices, user_data);
-          g_free (card_json);
-          card_json = g_strdup (dc_stmt_column_text (stmt, 1));
           card_id = id;
-          g_array_set_size (prices, 0);
+          g_array_append_val (ids, id);
+          g_ptr_array_add (lists, g_array_new (FALSE, FALSE, sizeof (DcPricePoint)));
         }
-      if (read_price_point (stmt, 2, &point))
-        g_array_append_val (prices, point);
+      if (read_price_point (stmt, 1, &point))
+        g_array_append_val (g_ptr_array_index (lists, lists->len - 1), point);
     }
   if (rc != SQLITE_DONE)
     return dc_store_set_error (store, rc, error);
-  if (card_json != NULL)
-    func (card_json, prices, user_data);
+  sqlite3_reset (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    if (!func (g_array_index (ids, gint64, i), g_ptr_array_index (lists, i), user_data, error))
+      return FALSE;
   return TRUE;
+}
+
+gboolean
+dc_catalog_store_set_prices_json (DcStore     *store,
+                                  gint64       card_id,
+                                  const char  *prices_json,
+                                  GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+
+  stmt = dc_store_prepare (store, "UPDATE cards SET prices_json = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  dc_stmt_bind_text (stmt, 1, prices_json);
+  sqlite3_bind_int64 (stmt, 2, card_id);
+  return dc_store_step_done (store, stmt, error);
 }

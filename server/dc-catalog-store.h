@@ -48,6 +48,11 @@ gboolean  dc_price_point_set_series          (DcPricePoint   *point,
                                               const char     *currency,
                                               const char     *source);
 
+/* SQLite's data_version of this connection: it changes whenever another connection (an
+ * import command) commits. Cached answers derived from the catalog are keyed by it. */
+gint64    dc_catalog_store_data_version      (DcStore        *store,
+                                              GError        **error);
+
 /* Writing (the import commands). @version is the catalog version being built: rows that
  * change are stamped with it. */
 gint64    dc_catalog_store_get_version       (DcStore        *store,
@@ -128,10 +133,7 @@ gboolean  dc_catalog_store_get_card_json     (DcStore        *store,
                                               const char     *scryfall_id,
                                               gint64         *out_card_id,
                                               char          **out_card_json,
-                                              GError        **error);
-/* Current prices of a card in display order (nonfoil, foil, etched; USD, EUR, TIX). */
-GArray   *dc_catalog_store_current_prices    (DcStore        *store,
-                                              gint64          card_id,
+                                              char          **out_prices_json,
                                               GError        **error);
 /* Price points of a card from @first_day on, ordered by day, then series. */
 GArray   *dc_catalog_store_history           (DcStore        *store,
@@ -147,6 +149,7 @@ typedef struct
 {
   gint64      card_id;
   const char *summary_json;
+  const char *prices_json;
 } DcCatalogHit;
 
 /* Cards matching the FTS5 @fts_query (and @set_code, @lang when not NULL): exact name
@@ -164,13 +167,27 @@ gboolean  dc_catalog_store_search            (DcStore        *store,
                                               gint64         *out_total,
                                               GError        **error);
 
-/* Every card changed after @since_version (0: all), with its current prices, in id order. */
+/* Every card changed after @since_version (0: all), in id order, with its current prices
+ * as stored for the API (prices_json). */
 gboolean  dc_catalog_store_foreach_card      (DcStore        *store,
                                               gint64          since_version,
-                                              void          (*func) (const char   *card_json,
-                                                                     const GArray *prices,
-                                                                     gpointer      user_data),
+                                              void          (*func) (const char *card_json,
+                                                                     const char *prices_json,
+                                                                     gpointer    user_data),
                                               gpointer        user_data,
+                                              GError        **error);
+/* Every card stamped with @version, with its current prices (display order). */
+gboolean  dc_catalog_store_foreach_stamped   (DcStore        *store,
+                                              gint64          version,
+                                              gboolean      (*func) (gint64        card_id,
+                                                                     const GArray *prices,
+                                                                     gpointer      user_data,
+                                                                     GError      **error),
+                                              gpointer        user_data,
+                                              GError        **error);
+gboolean  dc_catalog_store_set_prices_json   (DcStore        *store,
+                                              gint64          card_id,
+                                              const char     *prices_json,
                                               GError        **error);
 
 G_END_DECLS

@@ -25,6 +25,8 @@ struct _DcServer
 
 G_DEFINE_FINAL_TYPE (DcServer, dc_server, G_TYPE_OBJECT)
 
+#define DC_SERVER_LISTEN_BACKLOG 1024
+
 enum {
   USER_DATA_CHANGED,
   N_SIGNALS
@@ -207,6 +209,7 @@ dc_server_listen (DcServer    *self,
 {
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autofree char *host = NULL;
   const char *colon;
   SoupServerListenOptions options = 0;
@@ -249,7 +252,16 @@ dc_server_listen (DcServer    *self,
     options |= SOUP_SERVER_LISTEN_HTTPS;
 
   sockaddr = g_inet_socket_address_new (inet, (guint16) port);
-  if (!soup_server_listen (self->soup_server, sockaddr, options, error))
+  /* Our own socket rather than soup_server_listen(): GLib's default listen backlog of 10
+   * overflows when many clients connect at once (a burst of WebSocket reconnects, a load
+   * test), and the kernel then drops their handshakes for a second or more. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, DC_SERVER_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup_server, socket, options, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup_server);

@@ -3,9 +3,11 @@
 
 -- One row per Scryfall printing. The columns are what a collector sees and what queries
 -- filter on; card_json is the full card as dc_card_to_json() wrote it (faces, images,
--- legalities) and summary_json the short form of search results, so answers need no
--- re-encoding. updated_version is the catalog version in which the row (or its current
--- prices) last changed: it drives the catalog ETag and `?since=` deltas.
+-- legalities) and summary_json the short form of search results; prices_json is the list of
+-- current prices as the API writes it, refreshed at the end of every import that changed
+-- them. Answers are spliced from these texts without re-encoding. updated_version is the
+-- catalog version in which the row (or its current prices) last changed: it drives the
+-- catalog ETag and `?since=` deltas.
 CREATE TABLE cards (
   id               INTEGER PRIMARY KEY,
   scryfall_id      TEXT NOT NULL UNIQUE,
@@ -31,6 +33,7 @@ CREATE TABLE cards (
   cardmarket_id    INTEGER,
   card_json        TEXT NOT NULL,
   summary_json     TEXT NOT NULL,
+  prices_json      TEXT NOT NULL DEFAULT '[]',
   updated_version  INTEGER NOT NULL,
   updated_at       INTEGER NOT NULL
 );

@@ -184,6 +184,22 @@ bolt_history (DcTestServer    *server,
     get_object (server, "/api/cards/" BOLT_FCA "/history?days=3650", out_response), "points");
 }
 
+/* The nonfoil USD price of Lightning Bolt (FCA) as search answers it. */
+static char *
+bolt_search_price (DcTestServer *server)
+{
+  g_autoptr(DcTestResponse) response = NULL;
+  JsonArray *results = json_object_get_array_member (
+    get_object (server, "/api/cards/search?q=lightning+bolt&set=fca", &response), "results");
+  JsonObject *point;
+
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  point = find_point (json_object_get_array_member (json_array_get_object_element (results, 0),
+                                                    "prices"), "2026-01-02", "nonfoil", "USD");
+  g_assert_nonnull (point);
+  return g_strdup (json_object_get_string_member (point, "amount"));
+}
+
 /* Re-importing the same file changes nothing; a new day adds that day's prices; a changed
  * line changes that card only. The server keeps running all along. */
 static void
@@ -203,6 +219,8 @@ test_reimport (void)
   g_autofree char *etag2 = NULL;
   g_autofree char *etag3 = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   gint64 v1, v2, v3, v4;
   guint n1;
   JsonObject *point;
@@ -233,6 +251,9 @@ test_reimport (void)
   g_assert_cmpstr (etag3, !=, etag1);
   g_assert_cmpint (v3, ==, v1 + 1);
   g_assert_cmpuint (catalog_lines_since (server, v1), ==, SUBSET + 1);
+  before = bolt_search_price (server);
+  g_assert_cmpstr (before, ==, "3.76");
+  g_free (bolt_search_price (server)); /* now answered from the cache */
 
   /* One changed price: that card alone is in the next delta, with the new price. */
   for (guint i = 0; i < lines->len; i++)
@@ -255,6 +276,9 @@ test_reimport (void)
   g_assert_nonnull (point);
   g_assert_cmpstr (json_object_get_string_member (point, "amount"), ==, "3.99");
   g_assert_cmpuint (json_array_get_length (bolt_history (server, &h4)), ==, 2 * n1);
+  /* Search does not answer from a cache of the older catalog. */
+  after = bolt_search_price (server);
+  g_assert_cmpstr (after, ==, "3.99");
 
   g_unlink (path);
   g_unlink (changed_path);
