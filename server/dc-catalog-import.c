@@ -319,6 +319,7 @@ typedef struct
   GInputStream *input;
   GThreadPool  *parsers;
   GAsyncQueue  *parsed;
+  const char   *day;
   GMutex        lock;
   GCond         cond;
   guint         in_flight;
@@ -349,6 +350,35 @@ trim_card_line (const char **start,
   return e > s;
 }
 
+/* The card's own prices as points of the import's day, checked and in display order, and
+ * their JSON: work done here rather than on the writing thread. */
+static DcCatalogEntry *
+entry_with_prices (DcCard     *card,
+                   const char *day,
+                   Batch      *batch)
+{
+  DcCatalogEntry *entry = dc_catalog_entry_new (card);
+  DcImportStats problems = { 0 };
+
+  entry->prices = g_array_new (FALSE, FALSE, sizeof (DcPricePoint));
+  for (guint i = 0; card->prices != NULL && i < card->prices->len; i++)
+    {
+      const DcCardPrice *price = &g_array_index (card->prices, DcCardPrice, i);
+      DcPricePoint point = { 0 };
+
+      if (check_price (&point, price->finish, price->currency, price->source, day,
+                       price->amount_minor, &problems))
+        g_array_append_val (entry->prices, point);
+    }
+  g_array_sort (entry->prices, dc_price_point_compare);
+  entry->prices_json = dc_price_points_to_json_text (entry->prices);
+  batch->skipped += problems.skipped;
+  if (problems.first_problem != NULL && batch->problem == NULL)
+    batch->problem = g_steal_pointer (&problems.first_problem);
+  dc_import_stats_clear (&problems);
+  return entry;
+}
+
 static void
 parse_batch_cb (gpointer data,
                 gpointer user_data)
@@ -377,7 +407,7 @@ parse_batch_cb (gpointer data,
             batch->problem = g_strdup (error->message);
           continue;
         }
-      g_ptr_array_add (batch->entries, dc_catalog_entry_new (card));
+      g_ptr_array_add (batch->entries, entry_with_prices (card, pipeline->day, batch));
     }
   g_clear_pointer (&batch->text, g_byte_array_unref);
   g_async_queue_push (pipeline->parsed, batch);
@@ -495,8 +525,6 @@ write_entry (Writer                *writer,
              GError               **error)
 {
   const DcCard *card = entry->card;
-  DcPricePoint points[16];
-  guint n_points = 0;
   gint64 card_id;
   gboolean changed;
   gboolean existed;
@@ -518,20 +546,12 @@ write_entry (Writer                *writer,
         return FALSE;
     }
 
-  for (guint i = 0; card->prices != NULL && i < card->prices->len; i++)
-    {
-      const DcCardPrice *price = &g_array_index (card->prices, DcCardPrice, i);
-
-      if (n_points < G_N_ELEMENTS (points) &&
-          check_price (&points[n_points], price->finish, price->currency, price->source, day,
-                       price->amount_minor, stats))
-        n_points++;
-    }
-  if (n_points > 0 &&
-      !dc_catalog_store_put_prices (writer->store, card_id, points, n_points, writer->version,
-                                    changed, error))
+  if (entry->prices->len > 0 &&
+      !dc_catalog_store_put_prices (writer->store, card_id,
+                                    (const DcPricePoint *) entry->prices->data,
+                                    entry->prices->len, writer->version, !existed, error))
     return FALSE;
-  stats->prices += n_points;
+  stats->prices += entry->prices->len;
   return writer_tick (writer, error);
 }
 
@@ -573,6 +593,7 @@ dc_catalog_import_scryfall (DcStore        *store,
     return FALSE;
 
   pipeline.input = input;
+  pipeline.day = day;
   pipeline.parsed = g_async_queue_new ();
   pipeline.max_in_flight = 2 * workers + 2;
   g_mutex_init (&pipeline.lock);

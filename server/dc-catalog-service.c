@@ -213,16 +213,22 @@ dc_catalog_get_card (DcStore     *store,
   return string_to_bytes (g_steal_pointer (&out));
 }
 
+typedef struct
+{
+  DcStore *store;
+  gint64   version;
+} RefreshState;
+
 static gboolean
 refresh_card_cb (gint64         card_id,
                  const GArray  *prices,
                  gpointer       user_data,
                  GError       **error)
 {
-  DcStore *store = user_data;
+  RefreshState *state = user_data;
   g_autofree char *text = dc_price_points_to_json_text (prices);
 
-  return dc_catalog_store_set_prices_json (store, card_id, text, error);
+  return dc_catalog_store_set_prices_json (state->store, card_id, text, state->version, error);
 }
 
 gboolean
@@ -230,7 +236,9 @@ dc_catalog_refresh_prices_json (DcStore  *store,
                                 gint64    version,
                                 GError  **error)
 {
-  return dc_catalog_store_foreach_stamped (store, version, refresh_card_cb, store, error);
+  RefreshState state = { store, version };
+
+  return dc_catalog_store_foreach_stamped (store, version, refresh_card_cb, &state, error);
 }
 
 /* The first day of a window of @days days that ends on @last_day (YYYY-MM-DD). */

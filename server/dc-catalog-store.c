@@ -11,7 +11,7 @@
 /* Display order of a card's prices: nonfoil, foil, etched; USD, EUR, then the rest. */
 #define PRICE_ORDER \
   " CASE finish WHEN 'nonfoil' THEN 0 WHEN 'foil' THEN 1 ELSE 2 END," \
-  " CASE currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, source"
+  " CASE currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, currency, source"
 
 static void
 add_name_key (GPtrArray  *keys,
@@ -30,12 +30,19 @@ add_name_key (GPtrArray  *keys,
   g_ptr_array_add (keys, g_steal_pointer (&key));
 }
 
+/* Serializes into a buffer sized for a typical card, sparing the generator's string the
+ * reallocations of growing from nothing. */
 static char *
-node_to_string (JsonNode *node)
+node_to_string (JsonNode *node,
+                gsize     size_hint)
 {
   g_autoptr(JsonNode) owned = node;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  GString *text = g_string_sized_new (size_hint);
 
-  return json_to_string (owned, FALSE);
+  json_generator_set_root (generator, owned);
+  json_generator_to_gstring (generator, text);
+  return g_string_free (text, FALSE);
 }
 
 /**
@@ -55,8 +62,8 @@ dc_catalog_entry_new (DcCard *card)
   g_return_val_if_fail (card != NULL, NULL);
 
   entry->card = card;
-  entry->card_json = node_to_string (dc_card_to_json (card));
-  entry->summary_json = node_to_string (dc_card_summary_to_json (card));
+  entry->card_json = node_to_string (dc_card_to_json (card), 4096);
+  entry->summary_json = node_to_string (dc_card_summary_to_json (card), 512);
   entry->colors = card->colors ? g_strjoinv ("", card->colors) : NULL;
   entry->name_keys = g_ptr_array_new_with_free_func (g_free);
 
@@ -95,8 +102,40 @@ dc_catalog_entry_free (DcCatalogEntry *entry)
   g_free (entry->face_names);
   g_free (entry->colors);
   g_free (entry->finishes);
+  g_free (entry->prices_json);
+  g_clear_pointer (&entry->prices, g_array_unref);
   g_clear_pointer (&entry->name_keys, g_ptr_array_unref);
   g_free (entry);
+}
+
+static int
+finish_rank (DcFinish finish)
+{
+  return finish == DC_FINISH_NONFOIL ? 0 : finish == DC_FINISH_FOIL ? 1 : 2;
+}
+
+static int
+currency_rank (const char *currency)
+{
+  return g_str_equal (currency, "USD") ? 0 : g_str_equal (currency, "EUR") ? 1 : 2;
+}
+
+/* The display order of PRICE_ORDER. */
+int
+dc_price_point_compare (gconstpointer a,
+                        gconstpointer b)
+{
+  const DcPricePoint *x = a;
+  const DcPricePoint *y = b;
+  int c;
+
+  if ((c = finish_rank (x->finish) - finish_rank (y->finish)) != 0)
+    return c;
+  if ((c = currency_rank (x->currency) - currency_rank (y->currency)) != 0)
+    return c;
+  if ((c = strcmp (x->currency, y->currency)) != 0)
+    return c;
+  return strcmp (x->source, y->source);
 }
 
 gboolean
@@ -344,9 +383,9 @@ dc_catalog_store_upsert_card (DcStore               *store,
       "INSERT INTO cards (scryfall_id, oracle_id, name, printed_name, lang, set_code, set_name,"
       " collector_number, rarity, layout, mana_cost, type_line, oracle_text, colors, finishes,"
       " image_small, image_normal, image_large, released_at, tcgplayer_id, cardmarket_id,"
-      " card_json, summary_json, updated_version, updated_at)"
+      " card_json, summary_json, updated_version, updated_at, prices_json, prices_version)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-      " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)", error);
+      " ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)", error);
   else
     write = dc_store_prepare (store,
       "UPDATE cards SET oracle_id = ?2, name = ?3, printed_name = ?4, lang = ?5,"
@@ -358,6 +397,12 @@ dc_catalog_store_upsert_card (DcStore               *store,
   if (write == NULL)
     return FALSE;
   bind_card_columns (write, entry, version);
+  if (!exists)
+    {
+      /* A new card has no prices but the entry's: its price list is known already. */
+      dc_stmt_bind_text (write, 26, entry->prices_json ? entry->prices_json : "[]");
+      sqlite3_bind_int64 (write, 27, entry->prices_json ? version : 0);
+    }
   if (!dc_store_step_done (store, write, error))
     return FALSE;
   if (!exists)
@@ -442,7 +487,7 @@ dc_catalog_store_put_prices (DcStore             *store,
                              const DcPricePoint  *points,
                              guint                n_points,
                              gint64               version,
-                             gboolean             card_stamped,
+                             gboolean             prices_json_fresh,
                              GError             **error)
 {
   g_autoptr(DcStmtReset) stamp = NULL;
@@ -463,13 +508,14 @@ dc_catalog_store_put_prices (DcStore             *store,
                               error))
         return FALSE;
     }
-  if (current_changes == 0 || card_stamped)
+  if (current_changes == 0 || prices_json_fresh)
     return TRUE;
 
-  /* The current prices are part of the catalog line: the card changed in this version. */
+  /* The current prices are part of the card's answers and catalog line: the card changed
+   * in this version, and its prices_json is to be refreshed. */
   stamp = dc_store_prepare (store,
-                            "UPDATE cards SET updated_version = ?1 WHERE id = ?2"
-                            " AND updated_version <> ?1", error);
+                            "UPDATE cards SET updated_version = ?1, prices_version = 0"
+                            " WHERE id = ?2", error);
   if (stamp == NULL)
     return FALSE;
   sqlite3_bind_int64 (stamp, 1, version);
@@ -772,10 +818,11 @@ dc_catalog_store_foreach_stamped (DcStore     *store,
   stmt = dc_store_prepare (store,
     "SELECT c.id, p.finish, p.currency, p.source, p.day, p.amount"
     " FROM cards c LEFT JOIN current_prices p ON p.card = c.id"
-    " WHERE c.updated_version = ?"
+    " WHERE c.updated_version = ?1 AND c.prices_version < ?1"
     " ORDER BY c.id,"
     " CASE p.finish WHEN 'nonfoil' THEN 0 WHEN 'foil' THEN 1 ELSE 2 END,"
-    " CASE p.currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, p.source", error);
+    " CASE p.currency WHEN 'USD' THEN 0 WHEN 'EUR' THEN 1 ELSE 2 END, p.currency, p.source",
+    error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, version);
@@ -809,14 +856,18 @@ gboolean
 dc_catalog_store_set_prices_json (DcStore     *store,
                                   gint64       card_id,
                                   const char  *prices_json,
+                                  gint64       version,
                                   GError     **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
 
-  stmt = dc_store_prepare (store, "UPDATE cards SET prices_json = ? WHERE id = ?", error);
+  stmt = dc_store_prepare (store,
+                           "UPDATE cards SET prices_json = ?, prices_version = ? WHERE id = ?",
+                           error);
   if (stmt == NULL)
     return FALSE;
   dc_stmt_bind_text (stmt, 1, prices_json);
-  sqlite3_bind_int64 (stmt, 2, card_id);
+  sqlite3_bind_int64 (stmt, 2, version);
+  sqlite3_bind_int64 (stmt, 3, card_id);
   return dc_store_step_done (store, stmt, error);
 }

@@ -26,6 +26,8 @@ typedef struct
   char      *colors;       /* "WU" */
   char      *finishes;     /* "nonfoil,foil" */
   GPtrArray *name_keys;    /* dc_search_fold_key() of every name, without duplicates */
+  GArray    *prices;       /* DcPricePoint of the import's day, in display order; nullable */
+  char      *prices_json;  /* @prices as the API writes them; nullable */
 } DcCatalogEntry;
 
 DcCatalogEntry *dc_catalog_entry_new  (DcCard         *card);
@@ -42,6 +44,9 @@ typedef struct
   gint64   amount_minor;
 } DcPricePoint;
 
+/* Display order: nonfoil, foil, etched; USD, EUR, then other currencies; then source. */
+int       dc_price_point_compare             (gconstpointer   a,
+                                              gconstpointer   b);
 /* The finish, currency and source a price series is known by. */
 gboolean  dc_price_point_set_series          (DcPricePoint   *point,
                                               DcFinish        finish,
@@ -93,15 +98,16 @@ void      dc_catalog_names_free              (DcCatalogNames *names);
 gboolean  dc_catalog_store_put_names         (DcStore        *store,
                                               const DcCatalogNames *names,
                                               GError        **error);
-/* Records prices of a card and keeps its current prices (newest day) up to date; when one
- * of them changes, the card is stamped with @version unless @card_stamped says the caller
- * already did (by writing the card itself in this version). */
+/* Records prices of a card and keeps its current prices (newest day) up to date. When one
+ * of them changes, the card is stamped with @version and its prices_json marked for
+ * dc_catalog_refresh_prices_json(), unless @prices_json_fresh says the card row was just
+ * written with exactly these prices. */
 gboolean  dc_catalog_store_put_prices        (DcStore        *store,
                                               gint64          card_id,
                                               const DcPricePoint *points,
                                               guint           n_points,
                                               gint64          version,
-                                              gboolean        card_stamped,
+                                              gboolean        prices_json_fresh,
                                               GError        **error);
 /* Bumps the catalog version to @version when some card was stamped with it. */
 gboolean  dc_catalog_store_finish_version    (DcStore        *store,
@@ -176,7 +182,8 @@ gboolean  dc_catalog_store_foreach_card      (DcStore        *store,
                                                                      gpointer    user_data),
                                               gpointer        user_data,
                                               GError        **error);
-/* Every card stamped with @version, with its current prices (display order). */
+/* Every card stamped with @version whose prices_json is older, with its current prices
+ * (display order). */
 gboolean  dc_catalog_store_foreach_stamped   (DcStore        *store,
                                               gint64          version,
                                               gboolean      (*func) (gint64        card_id,
@@ -188,6 +195,7 @@ gboolean  dc_catalog_store_foreach_stamped   (DcStore        *store,
 gboolean  dc_catalog_store_set_prices_json   (DcStore        *store,
                                               gint64          card_id,
                                               const char     *prices_json,
+                                              gint64          version,
                                               GError        **error);
 
 G_END_DECLS

@@ -4,8 +4,9 @@
 -- One row per Scryfall printing. The columns are what a collector sees and what queries
 -- filter on; card_json is the full card as dc_card_to_json() wrote it (faces, images,
 -- legalities) and summary_json the short form of search results; prices_json is the list of
--- current prices as the API writes it, refreshed at the end of every import that changed
--- them. Answers are spliced from these texts without re-encoding. updated_version is the
+-- current prices as the API writes it, as of catalog version prices_version (an import
+-- refreshes it, before it finishes, for the cards whose prices it changed). Answers are
+-- spliced from these texts without re-encoding. updated_version is the
 -- catalog version in which the row (or its current prices) last changed: it drives the
 -- catalog ETag and `?since=` deltas.
 CREATE TABLE cards (
@@ -34,6 +35,7 @@ CREATE TABLE cards (
   card_json        TEXT NOT NULL,
   summary_json     TEXT NOT NULL,
   prices_json      TEXT NOT NULL DEFAULT '[]',
+  prices_version   INTEGER NOT NULL DEFAULT 0,
   updated_version  INTEGER NOT NULL,
   updated_at       INTEGER NOT NULL
 );
