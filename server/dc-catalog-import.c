@@ -353,9 +353,9 @@ trim_card_line (const char **start,
 /* The card's own prices as points of the import's day, checked and in display order, and
  * their JSON: work done here rather than on the writing thread. */
 static DcCatalogEntry *
-entry_with_prices (DcCard     *card,
-                   const char *day,
-                   Batch      *batch)
+entry_with_prices (const DcCard *card,
+                   const char   *day,
+                   Batch        *batch)
 {
   DcCatalogEntry *entry = dc_catalog_entry_new (card);
   DcImportStats problems = { 0 };
@@ -408,6 +408,7 @@ parse_batch_cb (gpointer data,
           continue;
         }
       g_ptr_array_add (batch->entries, entry_with_prices (card, pipeline->day, batch));
+      dc_card_unref (card);
     }
   g_clear_pointer (&batch->text, g_byte_array_unref);
   g_async_queue_push (pipeline->parsed, batch);
@@ -524,7 +525,6 @@ write_entry (Writer                *writer,
              DcImportStats         *stats,
              GError               **error)
 {
-  const DcCard *card = entry->card;
   gint64 card_id;
   gboolean changed;
   gboolean existed;
@@ -532,7 +532,7 @@ write_entry (Writer                *writer,
   if (!dc_catalog_store_upsert_card (writer->store, entry, writer->version, &card_id, &changed,
                                      &existed, error))
     {
-      g_prefix_error (error, "Card %s: ", card->id);
+      g_prefix_error (error, "Card %s: ", entry->scryfall_id);
       return FALSE;
     }
   stats->cards++;

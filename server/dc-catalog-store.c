@@ -47,12 +47,12 @@ node_to_string (JsonNode *node,
 
 /**
  * dc_catalog_entry_new:
- * @card: (transfer full): a parsed card
+ * @card: a parsed card
  *
  * Derives what the store writes. Touches no database, so parser threads call it.
  */
 DcCatalogEntry *
-dc_catalog_entry_new (DcCard *card)
+dc_catalog_entry_new (const DcCard *card)
 {
   DcCatalogEntry *entry = g_new0 (DcCatalogEntry, 1);
   g_autoptr(GString) faces = g_string_new (NULL);
@@ -61,7 +61,25 @@ dc_catalog_entry_new (DcCard *card)
 
   g_return_val_if_fail (card != NULL, NULL);
 
-  entry->card = card;
+  entry->scryfall_id = g_strdup (card->id);
+  entry->oracle_id = g_strdup (card->oracle_id);
+  entry->name = g_strdup (card->name);
+  entry->printed_name = g_strdup (card->printed_name);
+  entry->lang = g_strdup (card->lang);
+  entry->set_code = g_strdup (card->set_code);
+  entry->set_name = g_strdup (card->set_name ? card->set_name : "");
+  entry->collector_number = g_strdup (card->collector_number ? card->collector_number : "");
+  entry->rarity = g_strdup (card->rarity);
+  entry->layout = g_strdup (card->layout);
+  entry->mana_cost = g_strdup (card->mana_cost);
+  entry->type_line = g_strdup (card->type_line);
+  entry->oracle_text = g_strdup (card->oracle_text);
+  entry->released_at = g_strdup (card->released_at);
+  entry->image_small = g_strdup (card->image_small);
+  entry->image_normal = g_strdup (card->image_normal);
+  entry->image_large = g_strdup (card->image_large);
+  entry->tcgplayer_id = card->tcgplayer_id;
+  entry->cardmarket_id = card->cardmarket_id;
   entry->card_json = node_to_string (dc_card_to_json (card), 4096);
   entry->summary_json = node_to_string (dc_card_summary_to_json (card), 512);
   entry->colors = card->colors ? g_strjoinv ("", card->colors) : NULL;
@@ -96,7 +114,23 @@ dc_catalog_entry_free (DcCatalogEntry *entry)
 {
   if (entry == NULL)
     return;
-  g_clear_pointer (&entry->card, dc_card_unref);
+  g_free (entry->scryfall_id);
+  g_free (entry->oracle_id);
+  g_free (entry->name);
+  g_free (entry->printed_name);
+  g_free (entry->lang);
+  g_free (entry->set_code);
+  g_free (entry->set_name);
+  g_free (entry->collector_number);
+  g_free (entry->rarity);
+  g_free (entry->layout);
+  g_free (entry->mana_cost);
+  g_free (entry->type_line);
+  g_free (entry->oracle_text);
+  g_free (entry->released_at);
+  g_free (entry->image_small);
+  g_free (entry->image_normal);
+  g_free (entry->image_large);
   g_free (entry->card_json);
   g_free (entry->summary_json);
   g_free (entry->face_names);
@@ -218,8 +252,8 @@ dc_catalog_names_take_from_entry (DcCatalogEntry *entry,
 
   names->card_id = card_id;
   names->existed = existed;
-  names->name = g_strdup (entry->card->name);
-  names->printed_name = g_strdup (entry->card->printed_name);
+  names->name = g_steal_pointer (&entry->name);
+  names->printed_name = g_steal_pointer (&entry->printed_name);
   names->face_names = g_steal_pointer (&entry->face_names);
   names->keys = g_steal_pointer (&entry->name_keys);
   return names;
@@ -309,29 +343,27 @@ bind_card_columns (sqlite3_stmt          *stmt,
                    const DcCatalogEntry  *entry,
                    gint64                 version)
 {
-  const DcCard *card = entry->card;
-
-  dc_stmt_bind_text (stmt, 1, card->id);
-  dc_stmt_bind_text (stmt, 2, card->oracle_id);
-  dc_stmt_bind_text (stmt, 3, card->name);
-  dc_stmt_bind_text (stmt, 4, card->printed_name);
-  dc_stmt_bind_text (stmt, 5, card->lang);
-  dc_stmt_bind_text (stmt, 6, card->set_code);
-  dc_stmt_bind_text (stmt, 7, card->set_name ? card->set_name : "");
-  dc_stmt_bind_text (stmt, 8, card->collector_number ? card->collector_number : "");
-  dc_stmt_bind_text (stmt, 9, card->rarity);
-  dc_stmt_bind_text (stmt, 10, card->layout);
-  dc_stmt_bind_text (stmt, 11, card->mana_cost);
-  dc_stmt_bind_text (stmt, 12, card->type_line);
-  dc_stmt_bind_text (stmt, 13, card->oracle_text);
+  dc_stmt_bind_text (stmt, 1, entry->scryfall_id);
+  dc_stmt_bind_text (stmt, 2, entry->oracle_id);
+  dc_stmt_bind_text (stmt, 3, entry->name);
+  dc_stmt_bind_text (stmt, 4, entry->printed_name);
+  dc_stmt_bind_text (stmt, 5, entry->lang);
+  dc_stmt_bind_text (stmt, 6, entry->set_code);
+  dc_stmt_bind_text (stmt, 7, entry->set_name);
+  dc_stmt_bind_text (stmt, 8, entry->collector_number);
+  dc_stmt_bind_text (stmt, 9, entry->rarity);
+  dc_stmt_bind_text (stmt, 10, entry->layout);
+  dc_stmt_bind_text (stmt, 11, entry->mana_cost);
+  dc_stmt_bind_text (stmt, 12, entry->type_line);
+  dc_stmt_bind_text (stmt, 13, entry->oracle_text);
   dc_stmt_bind_text (stmt, 14, entry->colors);
   dc_stmt_bind_text (stmt, 15, entry->finishes);
-  dc_stmt_bind_text (stmt, 16, card->image_small);
-  dc_stmt_bind_text (stmt, 17, card->image_normal);
-  dc_stmt_bind_text (stmt, 18, card->image_large);
-  dc_stmt_bind_text (stmt, 19, card->released_at);
-  bind_nonzero (stmt, 20, card->tcgplayer_id);
-  bind_nonzero (stmt, 21, card->cardmarket_id);
+  dc_stmt_bind_text (stmt, 16, entry->image_small);
+  dc_stmt_bind_text (stmt, 17, entry->image_normal);
+  dc_stmt_bind_text (stmt, 18, entry->image_large);
+  dc_stmt_bind_text (stmt, 19, entry->released_at);
+  bind_nonzero (stmt, 20, entry->tcgplayer_id);
+  bind_nonzero (stmt, 21, entry->cardmarket_id);
   sqlite3_bind_text (stmt, 22, entry->card_json, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 23, entry->summary_json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 24, version);
@@ -363,7 +395,7 @@ dc_catalog_store_upsert_card (DcStore               *store,
                              " WHERE scryfall_id = ?1", error);
   if (lookup == NULL)
     return FALSE;
-  dc_stmt_bind_text (lookup, 1, entry->card->id);
+  dc_stmt_bind_text (lookup, 1, entry->scryfall_id);
   sqlite3_bind_text (lookup, 2, entry->card_json, -1, SQLITE_STATIC);
   sqlite3_bind_text (lookup, 3, entry->summary_json, -1, SQLITE_STATIC);
   rc = sqlite3_step (lookup);

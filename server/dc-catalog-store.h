@@ -15,11 +15,31 @@ G_BEGIN_DECLS
  * DcCatalogEntry:
  *
  * A parsed card with everything the store writes, derived ahead of time so that import
- * parser threads do the encoding and the single writer only binds values.
+ * parser threads do the encoding and the single writer only binds values. It holds plain
+ * strings, not the DcCard: the card's JSON objects are freed on the thread that made them
+ * (GSlice memory freed on another thread is slow to come back).
  */
 typedef struct
 {
-  DcCard    *card;
+  char      *scryfall_id;
+  char      *oracle_id;
+  char      *name;
+  char      *printed_name;
+  char      *lang;
+  char      *set_code;
+  char      *set_name;
+  char      *collector_number;
+  char      *rarity;
+  char      *layout;
+  char      *mana_cost;
+  char      *type_line;
+  char      *oracle_text;
+  char      *released_at;
+  char      *image_small;
+  char      *image_normal;
+  char      *image_large;
+  gint64     tcgplayer_id;
+  gint64     cardmarket_id;
   char      *card_json;    /* dc_card_to_json() */
   char      *summary_json; /* dc_card_summary_to_json() */
   char      *face_names;   /* face names and printed names, one per line; NULL if none */
@@ -30,7 +50,7 @@ typedef struct
   char      *prices_json;  /* @prices as the API writes them; nullable */
 } DcCatalogEntry;
 
-DcCatalogEntry *dc_catalog_entry_new  (DcCard         *card);
+DcCatalogEntry *dc_catalog_entry_new  (const DcCard   *card);
 void            dc_catalog_entry_free (DcCatalogEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcCatalogEntry, dc_catalog_entry_free)
 
