@@ -6,4 +6,6 @@
 #include "dc-condition.h"
 #include "dc-finish.h"
 #include "dc-language.h"
-
+#include "dc-csv.h"
+#include "dc-collection-import.h"
+#include "dc-collection-export.h"
