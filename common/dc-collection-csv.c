@@ -74,20 +74,17 @@ looks_like_set_code (const char *text)
 static char *
 normalize_date (const char *text)
 {
-  guint y = 0, m = 0, d = 0;
-  char sep;
+  gsize len = strlen (text);
+  guint y, m, d;
 
-  if (strlen (text) >= 10 && g_ascii_isdigit (text[0]) && (text[4] == '-' || text[4] == '/') &&
-      text[7] == text[4] && (text[10] == '\0' || text[10] == 'T' || text[10] == ' '))
+  if (len >= 10 && (text[4] == '-' || text[4] == '/') && text[7] == text[4] &&
+      (len == 10 || text[10] == 'T' || text[10] == ' '))
     {
-      sep = text[4];
-      if (sscanf (text, "%4u", &y) != 1)
+      if (sscanf (text, "%4u", &y) != 1 || sscanf (text + 5, "%2u", &m) != 1 ||
+          sscanf (text + 8, "%2u", &d) != 1)
         return NULL;
-      if (sscanf (text + 5, "%2u", &m) != 1 || sscanf (text + 8, "%2u", &d) != 1)
-        return NULL;
-      (void) sep;
     }
-  else if (strlen (text) == 10 && text[2] == '.' && text[5] == '.')
+  else if (len == 10 && text[2] == '.' && text[5] == '.')
     {
       if (sscanf (text, "%2u.%2u.%4u", &d, &m, &y) != 3)
         return NULL;

@@ -1041,6 +1041,29 @@ test_unknown_csv (void)
 }
 
 static void
+test_dates (void)
+{
+  g_autoptr(DcImportParse) parse = parse_text (
+    "Name,Date Added\n"
+    "A,2026-07-03T17:07:59.306Z\n"
+    "B,2025-06-27 06:59:41.710000\n"
+    "C,2022/11/06\n"
+    "D,06.11.2022\n"
+    "E,2023-02-30\n"
+    "F,11/06/2022\n", "auto");
+  static const char *const expected[] = {
+    "2026-07-03", "2025-06-27", "2022-11-06", "2022-11-06", NULL, NULL,
+  };
+
+  g_assert_cmpuint (parse->rows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (row_at (parse, i)->acquired_on, ==, expected[i]);
+  /* A date we cannot read for sure stays visible in the notes. */
+  g_assert_cmpstr (row_at (parse, 4)->notes, ==, "Acquired 2023-02-30");
+  g_assert_cmpstr (row_at (parse, 5)->notes, ==, "Acquired 11/06/2022");
+}
+
+static void
 test_explicit_format (void)
 {
   g_autoptr(DcImportParse) parse = NULL;
@@ -1582,6 +1605,7 @@ main (int   argc,
   g_test_add_func ("/Dc/CollectionImport/unterminated-quote", test_unterminated_quote);
   g_test_add_func ("/Dc/CollectionImport/short-rows", test_short_rows);
   g_test_add_func ("/Dc/CollectionImport/unknown-csv", test_unknown_csv);
+  g_test_add_func ("/Dc/CollectionImport/dates", test_dates);
   g_test_add_func ("/Dc/CollectionImport/explicit-format", test_explicit_format);
   g_test_add_func ("/Dc/CollectionImport/format-rules", test_format_rules);
   g_test_add_func ("/Dc/CollectionImport/default-currency", test_default_currency);
