@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "dc-card.h"
 #include "dc-error.h"
 #include "dc-money.h"
 #include "dc-condition.h"
@@ -9,3 +10,6 @@
 #include "dc-csv.h"
 #include "dc-collection-import.h"
 #include "dc-collection-export.h"
+
+#include "dc-list-items.h"
+#include "dc-sync.h"

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "dc-router.h"
+
+G_BEGIN_DECLS
+
+/* Every module's routes; dc_routes_register_all() adds them all. */
+void dc_routes_register_all     (DcRouter *router);
+void dc_system_routes_register  (DcRouter *router);
+void dc_auth_routes_register    (DcRouter *router);
+void dc_collection_routes_register (DcRouter *router);
+void dc_profile_routes_register (DcRouter *router);
+
+G_END_DECLS
