@@ -28,10 +28,11 @@ dc_collection_set_changed_func (DcCollectionChangedFunc func,
 }
 
 void
-dc_collection_notify_changed (gint64 user_id)
+dc_collection_notify_changed (gint64      user_id,
+                              const char *origin_device_id)
 {
   if (changed_func != NULL)
-    changed_func (user_id, changed_data);
+    changed_func (user_id, origin_device_id, changed_data);
 }
 
 static gboolean
@@ -888,7 +889,7 @@ delete_want_locked (DcStore     *store,
     result = (expr);                                                           \
     if (!run_in_transaction_end ((store), (result) != 0, (error)))             \
       return 0;                                                                \
-    dc_collection_notify_changed (user_id);                                    \
+    dc_collection_notify_changed (user_id, NULL);                              \
   } G_STMT_END
 
 DcInventoryItem *
@@ -1373,6 +1374,6 @@ dc_collection_sync (DcStore        *store,
     }
 
   if (changed)
-    dc_collection_notify_changed (user_id);
+    dc_collection_notify_changed (user_id, request->device_id);
   return g_steal_pointer (&response);
 }

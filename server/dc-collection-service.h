@@ -23,11 +23,13 @@ typedef enum
 } DcWriteMode;
 
 /* Called after a transaction that changed @user_id's rows commits (sync pokes). */
-typedef void (*DcCollectionChangedFunc) (gint64   user_id,
-                                         gpointer user_data);
+typedef void (*DcCollectionChangedFunc) (gint64      user_id,
+                                         const char *origin_device_id,
+                                         gpointer    user_data);
 void             dc_collection_set_changed_func   (DcCollectionChangedFunc func,
                                                    gpointer                user_data);
-void             dc_collection_notify_changed     (gint64                  user_id);
+void             dc_collection_notify_changed     (gint64                  user_id,
+                                                   const char             *origin_device_id);
 
 gint64           dc_collection_next_rev           (DcStore         *store,
                                                    GError         **error);

@@ -20,6 +20,7 @@ struct _DcServer
   SoupServer    *soup_server;
   DcRateLimiter *auth_limiter;
   DcCache       *cache;
+  DcWsHub       *ws_hub;
   char          *base_url;
 };
 
@@ -36,9 +37,11 @@ static guint signals[N_SIGNALS];
 
 /* A user's collection changed (REST, sync, bot, trades): drop what was derived from it. */
 static void
-collection_changed_cb (gint64   user_id,
-                       gpointer user_data)
+collection_changed_cb (gint64      user_id,
+                       const char *origin_device_id,
+                       gpointer    user_data)
 {
+  g_autoptr(JsonObject) event = json_object_new ();
   DcServer *self = user_data;
   g_autofree char *username = dc_server_lookup_username (self, user_id);
 
@@ -47,6 +50,9 @@ collection_changed_cb (gint64   user_id,
       g_autofree char *key = g_strconcat ("user:profile:", username, NULL);
       dc_cache_remove (self->cache, key);
     }
+  /* The device that made the change already has it; the others sync now. */
+  json_object_set_string_member (event, "type", "sync");
+  dc_ws_hub_send_to_user (self->ws_hub, user_id, event, origin_device_id);
   g_signal_emit (self, signals[USER_DATA_CHANGED], 0, user_id);
 }
 
@@ -57,6 +63,7 @@ dc_server_finalize (GObject *object)
 
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
+  g_clear_pointer (&self->ws_hub, dc_ws_hub_free);
   g_clear_object (&self->soup_server);
   g_clear_pointer (&self->router, dc_router_free);
   g_clear_pointer (&self->auth_limiter, dc_rate_limiter_free);
@@ -112,8 +119,11 @@ dc_server_new (DcConfig *config,
   self->soup_server = soup_server_new ("server-header", "dualcaster-server/" PACKAGE_VERSION,
                                        NULL);
 
+  self->ws_hub = dc_ws_hub_new (self);
+
   dc_routes_register_all (self->router);
   dc_router_attach (self->router, self, self->soup_server);
+  dc_ws_hub_attach (self->ws_hub, self->soup_server);
 
   return self;
 }
@@ -140,6 +150,12 @@ SoupServer *
 dc_server_get_soup_server (DcServer *self)
 {
   return self->soup_server;
+}
+
+DcWsHub *
+dc_server_get_ws_hub (DcServer *self)
+{
+  return self->ws_hub;
 }
 
 DcCache *

@@ -10,6 +10,7 @@
 #include "dc-router.h"
 #include "dc-store.h"
 #include "dc-types.h"
+#include "dc-ws-hub.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,7 @@ DcRouter      *dc_server_get_router            (DcServer     *self);
 SoupServer    *dc_server_get_soup_server       (DcServer     *self);
 DcRateLimiter *dc_server_get_auth_rate_limiter (DcServer     *self);
 DcCache       *dc_server_get_cache             (DcServer     *self);
+DcWsHub       *dc_server_get_ws_hub            (DcServer     *self);
 char          *dc_server_lookup_username       (DcServer     *self,
                                                 gint64        user_id);
 gboolean       dc_server_listen                (DcServer     *self,
