@@ -1309,6 +1309,25 @@ dc_catalog_import_mtgjson_prices (DcStore        *store,
 
 /* Demo data */
 
+static void
+print_summary (const char          *what,
+               const DcImportStats *stats)
+{
+  printf ("%s: %" G_GINT64_FORMAT " cards (%" G_GINT64_FORMAT " new or changed), %"
+          G_GINT64_FORMAT " prices", what, stats->cards, stats->changed, stats->prices);
+  if (stats->unknown > 0)
+    printf (", %" G_GINT64_FORMAT " unknown printings (%" G_GINT64_FORMAT " prices skipped)",
+            stats->unknown, stats->unknown_prices);
+  if (stats->skipped > 0)
+    printf (", %" G_GINT64_FORMAT " skipped (first: %s)", stats->skipped,
+            stats->first_problem);
+  printf (" in %.3f s", stats->seconds);
+  if (stats->cards > 0 && stats->seconds > 0)
+    printf (" = %.0f cards/s", stats->cards / stats->seconds);
+  printf ("; catalog version %" G_GINT64_FORMAT "\n", stats->version);
+  fflush (stdout);
+}
+
 static gboolean
 import_demo_file (DcStore     *store,
                   const char  *kind,
@@ -1344,9 +1363,7 @@ import_demo_file (DcStore     *store,
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-  printf ("%s: %" G_GINT64_FORMAT " cards, %" G_GINT64_FORMAT " prices, %" G_GINT64_FORMAT
-          " unknown printings, %.2f s\n", path, stats.cards, stats.prices, stats.unknown,
-          stats.seconds);
+  print_summary (path, &stats);
   return dc_catalog_store_record_import (store, kind, path, sha,
                                          g_str_equal (kind, "scryfall") ? today : NULL,
                                          stats.cards, stats.prices, stats.unknown, started_at,
@@ -1413,25 +1430,6 @@ parse_command_line (const char    *command,
     }
   *out_file = g_strdup (args_v[1]);
   return TRUE;
-}
-
-static void
-print_summary (const char          *what,
-               const DcImportStats *stats)
-{
-  printf ("%s: %" G_GINT64_FORMAT " cards (%" G_GINT64_FORMAT " new or changed), %"
-          G_GINT64_FORMAT " prices", what, stats->cards, stats->changed, stats->prices);
-  if (stats->unknown > 0)
-    printf (", %" G_GINT64_FORMAT " unknown printings (%" G_GINT64_FORMAT " prices skipped)",
-            stats->unknown, stats->unknown_prices);
-  if (stats->skipped > 0)
-    printf (", %" G_GINT64_FORMAT " skipped (first: %s)", stats->skipped,
-            stats->first_problem);
-  printf (" in %.3f s", stats->seconds);
-  if (stats->cards > 0 && stats->seconds > 0)
-    printf (" = %.0f cards/s", stats->cards / stats->seconds);
-  printf ("; catalog version %" G_GINT64_FORMAT "\n", stats->version);
-  fflush (stdout);
 }
 
 static int

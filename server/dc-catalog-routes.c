@@ -246,7 +246,6 @@ catalog_cb (DcRequest  *request,
 void
 dc_catalog_routes_register (DcRouter *router)
 {
-  /* Fixed paths before /api/cards/{id}: the router takes the first match. */
   dc_router_add (router, "GET", "/api/cards/search", DC_ROUTE_PUBLIC, search_cb);
   dc_router_add (router, "GET", "/api/cards/catalog", DC_ROUTE_PUBLIC, catalog_cb);
   dc_router_add (router, "GET", "/api/cards/{id}", DC_ROUTE_PUBLIC, card_cb);

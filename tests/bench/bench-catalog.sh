@@ -15,7 +15,8 @@ demo="${DC_DEMO_DATA:-$top/data/demo}"
 duration="${DC_BENCH_SECONDS:-10}"
 
 for tool in wrk nginx jq gzip awk /usr/bin/time curl ss; do
-  command -v "$tool" >/dev/null || { echo "bench-catalog: $tool is missing (tools/deps bench)"; exit 1; }
+  command -v "$tool" >/dev/null ||
+    { echo "bench-catalog: $tool is missing (tools/deps bench)"; exit 1; }
 done
 [ -x "$server" ] || { echo "bench-catalog: no server binary at $server"; exit 1; }
 
@@ -61,7 +62,9 @@ import_once() {
     / cards \(/ { for (i = 1; i <= NF; i++) { if ($(i+1) == "cards") n = $i
                                              if ($i == "in") s = $(i+1) } }
     /^MAXRSS/ { rss = $2 }
-    END { if (s > 0) printf "%7d cards %7.3f s %8.0f cards/s %6.1f MiB peak RSS\n", n, s, n / s, rss / 1024
+    END { if (s > 0)
+            printf "%7d cards %7.3f s %8.0f cards/s %6.1f MiB peak RSS\n", n, s, n / s,
+                   rss / 1024
           else print "  import failed" }'
 }
 
@@ -74,7 +77,8 @@ for spec in "1x gzip:$cards_gz" "1x plain:$work/cards-1x.jsonl" \
   printf '%-26s %s\n' "$name (new)" "$(import_once "$work/import.db" "$file")"
   printf '%-26s %s\n' "$name (again, unchanged)" "$(import_once "$work/import.db" "$file")"
 done
-echo "(file has $lines lines at 1x; target: >= 20,000 cards/s with peak memory flat in the file size)"
+echo "(file has $lines lines at 1x;" \
+     "target: >= 20,000 cards/s with peak memory flat in the file size)"
 rm -f "$work/import.db"* "$work/cards-4x.jsonl" "$work/cards-4x.jsonl.gz"
 
 # -- 2. Search ---------------------------------------------------------------------------
@@ -97,7 +101,11 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 base=$(sed -n 's/^listening on //p' "$work/server.out")
-[ -n "$base" ] || { echo "bench-catalog: the server did not start"; cat "$work/server.err"; exit 1; }
+if [ -z "$base" ]; then
+  echo "bench-catalog: the server did not start"
+  cat "$work/server.err"
+  exit 1
+fi
 
 typical="/api/cards/search?q=bolt"
 mkdir -p "$work/nginx/html"
@@ -189,5 +197,6 @@ printf '%-44s %s\n' "dualcaster-server, mixed prefixes" \
   "$(cat "$work/mixed.lua" "$work/rate.lua" > "$work/mixed-rate.lua";
      run_wrk -t2 -c16 -d"${duration}s" -s "$work/mixed-rate.lua" "$base")"
 printf '%-44s %s\n' "nginx, static file" \
-  "$(run_wrk -t2 -c16 -d"${duration}s" -s "$work/rate.lua" "http://127.0.0.1:$nginx_port/search.json")"
+  "$(run_wrk -t2 -c16 -d"${duration}s" -s "$work/rate.lua" \
+             "http://127.0.0.1:$nginx_port/search.json")"
 echo "(target: p99 < 5 ms at 2,000 requests/s)"
