@@ -186,16 +186,38 @@ writer_finish (Writer         *writer,
                DcImportStats  *stats,
                GError        **error)
 {
-  gboolean bumped;
-
   /* The answers' price lists and the version change in the last transaction, together. */
   if (!writer_flush_names (writer, error) ||
       !dc_catalog_refresh_prices_json (writer->store, writer->version, error) ||
-      !dc_catalog_store_finish_version (writer->store, writer->version, &bumped, error) ||
+      !dc_catalog_store_finish_version (writer->store, writer->version, &stats->version_bumped,
+                                        error) ||
       !dc_store_commit (writer->store, error))
     return FALSE;
   stats->version = dc_catalog_store_get_version (writer->store, error);
   return stats->version >= 0;
+}
+
+/* Builds and stores the catalog download of a new version, so the server can serve it
+ * without building it on its main loop. Timed apart from the import itself. */
+static gboolean
+publish_catalog_file (DcStore        *store,
+                      DcImportStats  *stats,
+                      GError        **error)
+{
+  g_autoptr(DcCatalogFile) file = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  if (!stats->version_bumped)
+    return TRUE;
+  file = dc_catalog_file_build (store, 0, error);
+  if (file == NULL || !dc_catalog_file_save (store, file, error))
+    {
+      g_prefix_error (error, "Building the catalog file: ");
+      return FALSE;
+    }
+  stats->file_bytes = g_bytes_get_size (file->gz);
+  stats->file_seconds = (g_get_monotonic_time () - started) / 1e6;
+  return TRUE;
 }
 
 /* Card ids by Scryfall id, remembered: price files name the same printing many times. */
@@ -655,7 +677,7 @@ dc_catalog_import_scryfall (DcStore        *store,
       return FALSE;
     }
   stats->seconds = (g_get_monotonic_time () - started) / 1e6;
-  return TRUE;
+  return publish_catalog_file (store, stats, error);
 }
 
 /* CSV (libcsv) */
@@ -865,7 +887,7 @@ dc_catalog_import_price_snapshots (DcStore        *store,
       return FALSE;
     }
   stats->seconds = (g_get_monotonic_time () - started) / 1e6;
-  return TRUE;
+  return publish_catalog_file (store, stats, error);
 }
 
 /* MTGJSON */
@@ -1304,7 +1326,7 @@ dc_catalog_import_mtgjson_prices (DcStore        *store,
       return FALSE;
     }
   stats->seconds = (g_get_monotonic_time () - started) / 1e6;
-  return TRUE;
+  return publish_catalog_file (store, stats, error);
 }
 
 /* Demo data */
@@ -1324,7 +1346,11 @@ print_summary (const char          *what,
   printf (" in %.3f s", stats->seconds);
   if (stats->cards > 0 && stats->seconds > 0)
     printf (" = %.0f cards/s", stats->cards / stats->seconds);
-  printf ("; catalog version %" G_GINT64_FORMAT "\n", stats->version);
+  printf ("; catalog version %" G_GINT64_FORMAT, stats->version);
+  if (stats->version_bumped)
+    printf (" (catalog file %.1f MiB in %.3f s)", stats->file_bytes / 1048576.0,
+            stats->file_seconds);
+  printf ("\n");
   fflush (stdout);
 }
 

@@ -24,7 +24,10 @@ typedef struct
   gint64  unknown_prices; /* their price points, skipped */
   gint64  skipped;        /* lines, rows or values that could not be read */
   gint64  version;        /* catalog version afterwards */
-  double  seconds;
+  gboolean version_bumped; /* this import made a new catalog version */
+  double  seconds;        /* the import proper */
+  double  file_seconds;   /* building the new version's catalog file */
+  gsize   file_bytes;
   char   *first_problem;  /* the first skipped line's reason, for the summary */
 } DcImportStats;
 

@@ -172,24 +172,38 @@ etag_matches (const char *header,
   return match;
 }
 
-/* The full catalog is built once per catalog version and kept in memory; the version is
- * one indexed read, so a changed catalog is noticed on the next request. */
+/* The full catalog file is built once per catalog version, by the import that made the
+ * version, and kept in memory here; the version is one indexed read, so a changed catalog
+ * is noticed on the next request. Only when no import left a file (a database from before
+ * catalog files, or a request in the moment between an import's commit and its file) does
+ * the server build it itself. */
 static DcCatalogFile *
 current_catalog_file (DcServer  *server,
                       gint64     version,
                       GError   **error)
 {
   CatalogState *state = catalog_state (server);
+  DcStore *store = dc_server_get_store (server);
+  g_autoptr(GError) local_error = NULL;
   DcCatalogFile *file;
 
   if (state->file != NULL && state->file->version == version)
     return dc_catalog_file_ref (state->file);
 
-  file = dc_catalog_file_build (dc_server_get_store (server), 0, error);
+  file = dc_catalog_file_load (store, version, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
   if (file == NULL)
-    return NULL;
-  g_debug ("Built the catalog file of version %" G_GINT64_FORMAT ": %u cards, %zu bytes",
-           file->version, file->cards, g_bytes_get_size (file->gz));
+    {
+      file = dc_catalog_file_build (store, 0, error);
+      if (file == NULL)
+        return NULL;
+      g_debug ("Built the catalog file of version %" G_GINT64_FORMAT ": %u cards, %zu bytes",
+               file->version, file->cards, g_bytes_get_size (file->gz));
+    }
   g_clear_pointer (&state->file, dc_catalog_file_unref);
   state->file = dc_catalog_file_ref (file);
   return file;

@@ -393,6 +393,36 @@ dc_catalog_file_build (DcStore  *store,
 }
 
 DcCatalogFile *
+dc_catalog_file_load (DcStore  *store,
+                      gint64    version,
+                      GError  **error)
+{
+  g_autofree char *etag = NULL;
+  g_autoptr(GBytes) gz = NULL;
+  DcCatalogFile *file;
+  gint64 cards;
+
+  if (!dc_catalog_store_get_file (store, version, &etag, &cards, &gz, error) || gz == NULL)
+    return NULL;
+  file = g_new0 (DcCatalogFile, 1);
+  g_atomic_ref_count_init (&file->ref_count);
+  file->version = version;
+  file->cards = (guint) cards;
+  file->gz = g_steal_pointer (&gz);
+  file->etag = g_steal_pointer (&etag);
+  return file;
+}
+
+gboolean
+dc_catalog_file_save (DcStore        *store,
+                      DcCatalogFile  *file,
+                      GError        **error)
+{
+  return dc_catalog_store_put_file (store, file->version, file->etag, file->cards, file->gz,
+                                    error);
+}
+
+DcCatalogFile *
 dc_catalog_file_ref (DcCatalogFile *file)
 {
   g_atomic_ref_count_inc (&file->ref_count);

@@ -62,6 +62,13 @@ typedef struct
 DcCatalogFile *dc_catalog_file_build  (DcStore        *store,
                                        gint64          since_version,
                                        GError        **error);
+/* The stored file of @version, or NULL (without an error) when there is none. */
+DcCatalogFile *dc_catalog_file_load   (DcStore        *store,
+                                       gint64          version,
+                                       GError        **error);
+gboolean       dc_catalog_file_save   (DcStore        *store,
+                                       DcCatalogFile  *file,
+                                       GError        **error);
 DcCatalogFile *dc_catalog_file_ref    (DcCatalogFile  *file);
 void           dc_catalog_file_unref  (DcCatalogFile  *file);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcCatalogFile, dc_catalog_file_unref)

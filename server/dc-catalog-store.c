@@ -903,3 +903,67 @@ dc_catalog_store_set_prices_json (DcStore     *store,
   sqlite3_bind_int64 (stmt, 3, card_id);
   return dc_store_step_done (store, stmt, error);
 }
+
+gboolean
+dc_catalog_store_put_file (DcStore     *store,
+                           gint64       version,
+                           const char  *etag,
+                           gint64       cards,
+                           GBytes      *gz,
+                           GError     **error)
+{
+  g_autoptr(DcStmtReset) insert = NULL;
+  g_autoptr(DcStmtReset) prune = NULL;
+  gsize size;
+  const void *data = g_bytes_get_data (gz, &size);
+
+  insert = dc_store_prepare (store,
+                             "INSERT OR REPLACE INTO catalog_files (version, etag, cards, gz,"
+                             " created_at) VALUES (?, ?, ?, ?, ?)", error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, version);
+  dc_stmt_bind_text (insert, 2, etag);
+  sqlite3_bind_int64 (insert, 3, cards);
+  sqlite3_bind_blob64 (insert, 4, data, size, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 5, dc_now_ms ());
+  if (!dc_store_step_done (store, insert, error))
+    return FALSE;
+
+  prune = dc_store_prepare (store, "DELETE FROM catalog_files WHERE version < ?", error);
+  if (prune == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (prune, 1, version);
+  return dc_store_step_done (store, prune, error);
+}
+
+gboolean
+dc_catalog_store_get_file (DcStore     *store,
+                           gint64       version,
+                           char       **out_etag,
+                           gint64      *out_cards,
+                           GBytes     **out_gz,
+                           GError     **error)
+{
+  g_autoptr(DcStmtReset) stmt = NULL;
+  int rc;
+
+  *out_etag = NULL;
+  *out_cards = 0;
+  *out_gz = NULL;
+  stmt = dc_store_prepare (store, "SELECT etag, cards, gz FROM catalog_files WHERE version = ?",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, version);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_etag = g_strdup (dc_stmt_column_text (stmt, 0));
+      *out_cards = sqlite3_column_int64 (stmt, 1);
+      *out_gz = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+    }
+  else if (rc != SQLITE_DONE)
+    return dc_store_set_error (store, rc, error);
+  return TRUE;
+}

@@ -218,4 +218,19 @@ gboolean  dc_catalog_store_set_prices_json   (DcStore        *store,
                                               gint64          version,
                                               GError        **error);
 
+/* The stored catalog download of @version (see catalog_files); *@out_gz stays NULL when
+ * there is none. Storing one removes the older ones. */
+gboolean  dc_catalog_store_put_file          (DcStore        *store,
+                                              gint64          version,
+                                              const char     *etag,
+                                              gint64          cards,
+                                              GBytes         *gz,
+                                              GError        **error);
+gboolean  dc_catalog_store_get_file          (DcStore        *store,
+                                              gint64          version,
+                                              char          **out_etag,
+                                              gint64         *out_cards,
+                                              GBytes        **out_gz,
+                                              GError        **error);
+
 G_END_DECLS

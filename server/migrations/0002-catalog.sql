@@ -100,6 +100,16 @@ CREATE TABLE catalog_meta (
 );
 INSERT INTO catalog_meta (id, version, updated_at) VALUES (1, 0, 0);
 
+-- The catalog download (gzip'd JSON lines) of the current version, built by the import that
+-- made the version, so the server never stalls building it; only the newest is kept.
+CREATE TABLE catalog_files (
+  version    INTEGER PRIMARY KEY,
+  etag       TEXT NOT NULL,
+  cards      INTEGER NOT NULL,
+  gz         BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
 -- What was imported, and when: import-demo skips a file it already imported (same kind and
 -- SHA-256), which makes it idempotent.
 CREATE TABLE catalog_imports (
