@@ -339,9 +339,9 @@ bind_nonzero (sqlite3_stmt *stmt,
 }
 
 static void
-bind_card_columns (sqlite3_stmt          *stmt,
-                   const DcCatalogEntry  *entry,
-                   gint64                 version)
+bind_card_columns (sqlite3_stmt         *stmt,
+                   const DcCatalogEntry *entry,
+                   gint64                version)
 {
   dc_stmt_bind_text (stmt, 1, entry->scryfall_id);
   dc_stmt_bind_text (stmt, 2, entry->oracle_id);
@@ -938,12 +938,12 @@ dc_catalog_store_put_file (DcStore     *store,
 }
 
 gboolean
-dc_catalog_store_get_file (DcStore     *store,
-                           gint64       version,
-                           char       **out_etag,
-                           gint64      *out_cards,
-                           GBytes     **out_gz,
-                           GError     **error)
+dc_catalog_store_get_file (DcStore  *store,
+                           gint64    version,
+                           char    **out_etag,
+                           gint64   *out_cards,
+                           GBytes  **out_gz,
+                           GError  **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
   int rc;

@@ -65,8 +65,8 @@ run (DcTestServer  *server,
 }
 
 static JsonObject *
-get_object (DcTestServer   *server,
-            const char     *path,
+get_object (DcTestServer    *server,
+            const char      *path,
             DcTestResponse **out_response)
 {
   DcTestResponse *response = dc_test_request (server, "GET", path, NULL, NULL, NULL);
