@@ -65,7 +65,8 @@ dc_catalog_entry_new (const DcCard *card)
   entry->oracle_id = g_strdup (card->oracle_id);
   entry->name = g_strdup (card->name);
   entry->printed_name = g_strdup (card->printed_name);
-  entry->lang = g_strdup (card->lang);
+  /* Scryfall objects always carry lang; one without is taken as English, not refused. */
+  entry->lang = g_strdup (card->lang ? card->lang : "en");
   entry->set_code = g_strdup (card->set_code);
   entry->set_name = g_strdup (card->set_name ? card->set_name : "");
   entry->collector_number = g_strdup (card->collector_number ? card->collector_number : "");

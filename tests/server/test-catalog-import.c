@@ -221,6 +221,9 @@ test_reimport (void)
   g_autofree char *output = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
+  g_autofree char *renumbered = NULL;
+  g_autoptr(DcTestResponse) search = NULL;
+  JsonArray *results;
   gint64 v1, v2, v3, v4;
   guint n1;
   JsonObject *point;
@@ -279,6 +282,32 @@ test_reimport (void)
   /* Search does not answer from a cache of the older catalog. */
   after = bolt_search_price (server);
   g_assert_cmpstr (after, ==, "3.99");
+
+  /* A changed card: the new row replaces the old one, in search too (once). */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      char **line = (char **) &g_ptr_array_index (lines, i);
+
+      if (strstr (*line, BOLT_FCA) != NULL)
+        {
+          g_autofree char *old = *line;
+          g_auto(GStrv) parts = g_strsplit (old, "\"collector_number\":\"40\"", 2);
+
+          g_assert_nonnull (parts[1]);
+          *line = g_strjoinv ("\"collector_number\":\"40a\"", parts);
+        }
+    }
+  g_unlink (changed_path);
+  g_free (changed_path);
+  changed_path = dc_catalog_test_write_file (dir, "cards-changed.jsonl", lines, FALSE);
+  g_assert_cmpint (run (server, &renumbered, "import-scryfall", changed_path,
+                        "--day=2026-01-02"), ==, 0);
+  g_assert_nonnull (strstr (renumbered, "41 cards (1 new or changed)"));
+  results = json_object_get_array_member (
+    get_object (server, "/api/cards/search?q=lightning+bolt", &search), "results");
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "collector_number"), ==, "40a");
 
   g_unlink (path);
   g_unlink (changed_path);
