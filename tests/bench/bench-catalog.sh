@@ -53,22 +53,32 @@ for copy in 1 2 3 4; do
 done > "$work/cards-4x.jsonl"
 gzip -1 -c "$work/cards-4x.jsonl" > "$work/cards-4x.jsonl.gz"
 
-# Runs one import into DB, prints "cards seconds cards/s peak-RSS-MiB".
+# Runs one import into DB, prints "cards seconds cards/s peak-RSS-MiB [catalog file]". The
+# import's own seconds are the first "in N s" of its summary; building the new catalog
+# version's download file is timed apart ("catalog file X MiB in Y s").
 import_once() {
   local db="$1" file="$2" out
   out=$(DUALCASTER_DB="$db" /usr/bin/time -f 'MAXRSS %M' "$server" import-scryfall "$file" \
           --day=2026-01-01 2>&1)
   echo "$out" | awk '
-    / cards \(/ { for (i = 1; i <= NF; i++) { if ($(i+1) == "cards") n = $i
-                                             if ($i == "in") s = $(i+1) } }
+    / cards \(/ {
+      for (i = 1; i <= NF; i++) {
+        if ($(i+1) == "cards" && n == "") n = $i
+        if ($i == "in" && s == "") s = $(i+1)
+        if ($i == "file") { fsz = $(i+1); fs = $(i+4) }
+      }
+    }
     /^MAXRSS/ { rss = $2 }
-    END { if (s > 0)
-            printf "%7d cards %7.3f s %8.0f cards/s %6.1f MiB peak RSS\n", n, s, n / s,
-                   rss / 1024
-          else print "  import failed" }'
+    END {
+      if (s > 0) {
+        printf "%7d cards %7.3f s %8.0f cards/s %6.1f MiB peak RSS", n, s, n / s, rss / 1024
+        if (fs != "") printf "  (+ catalog file %s MiB in %s s)", fsz, fs
+        printf "\n"
+      } else print "  import failed"
+    }'
 }
 
-printf '%-26s %s\n' "file" "result"
+printf '%-26s %s\n' "file" "import (peak RSS covers the whole command)"
 for spec in "1x gzip:$cards_gz" "1x plain:$work/cards-1x.jsonl" \
             "4x gzip:$work/cards-4x.jsonl.gz" "4x plain:$work/cards-4x.jsonl"; do
   name="${spec%%:*}"; file="${spec#*:}"
