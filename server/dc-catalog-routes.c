@@ -14,6 +14,9 @@
 
 #define SEARCH_CACHE_PREFIX     "card:search:"
 #define SEARCH_CACHE_LIFETIME_S 60
+/* A bound on what the answers may hold, since the lifetime alone does not bound a
+ * stream of different queries: past it, the cached answers are dropped together. */
+#define SEARCH_CACHE_MAX_BYTES  (32 * 1024 * 1024)
 
 /* Per server: the catalog download of the current version, and the data_version the
  * cached search answers belong to. */
@@ -21,6 +24,7 @@ typedef struct
 {
   DcCatalogFile *file;
   gint64         data_version;
+  gsize          search_bytes;  /* added to the cache since it was last emptied */
 } CatalogState;
 
 static void
@@ -74,15 +78,17 @@ search_cache_key (DcRequest  *request,
   g_autofree char *set_folded = NULL;
   gint64 data_version;
 
+  /* Invalid requests are not cached: the service answers them with the error. */
   if (q == NULL || (lang != NULL && *lang != '\0' && dc_language_normalize (lang, FALSE) == NULL))
-    return NULL; /* invalid: the service answers with the error */
+    return NULL;
   data_version = dc_catalog_store_data_version (request_store (request), error);
   if (data_version < 0)
     return NULL;
-  if (data_version != state->data_version)
+  if (data_version != state->data_version || state->search_bytes > SEARCH_CACHE_MAX_BYTES)
     {
       dc_cache_remove_prefix (dc_server_get_cache (server), SEARCH_CACHE_PREFIX);
       state->data_version = data_version;
+      state->search_bytes = 0;
     }
   folded = dc_search_fold_key (q);
   set_folded = g_ascii_strdown (set ? set : "", -1);
@@ -117,8 +123,12 @@ search_cb (DcRequest  *request,
       if (body == NULL)
         return NULL;
       if (key != NULL)
-        dc_cache_set (cache, key, body, (GBoxedCopyFunc) g_bytes_ref,
-                      (GDestroyNotify) g_bytes_unref, SEARCH_CACHE_LIFETIME_S);
+        {
+          dc_cache_set (cache, key, body, (GBoxedCopyFunc) g_bytes_ref,
+                        (GDestroyNotify) g_bytes_unref, SEARCH_CACHE_LIFETIME_S);
+          catalog_state (dc_request_get_server (request))->search_bytes +=
+            g_bytes_get_size (body) + strlen (key);
+        }
     }
   dc_request_set_raw_body (request, "application/json", body);
   return NULL;
