@@ -79,7 +79,8 @@ search_cache_key (DcRequest  *request,
   gint64 data_version;
 
   /* Invalid requests are not cached: the service answers them with the error. */
-  if (q == NULL || (lang != NULL && *lang != '\0' && dc_language_normalize (lang, FALSE) == NULL))
+  if (q == NULL || !g_utf8_validate (q, -1, NULL) ||
+      (lang != NULL && *lang != '\0' && dc_language_normalize (lang, FALSE) == NULL))
     return NULL;
   data_version = dc_catalog_store_data_version (request_store (request), error);
   if (data_version < 0)

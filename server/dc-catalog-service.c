@@ -135,9 +135,10 @@ dc_catalog_search (DcStore     *store,
   SearchState state = { NULL, 0, NULL };
   gint64 total = 0;
 
-  if (q == NULL || g_utf8_strlen (q, -1) > DC_SEARCH_QUERY_MAX)
+  if (q == NULL || !g_utf8_validate (q, -1, NULL) || g_utf8_strlen (q, -1) > DC_SEARCH_QUERY_MAX)
     {
-      dc_api_error_set_field (error, "q", "q is required: up to %d characters of a card name",
+      dc_api_error_set_field (error, "q",
+                              "q is required: up to %d characters (UTF-8) of a card name",
                               DC_SEARCH_QUERY_MAX);
       return NULL;
     }

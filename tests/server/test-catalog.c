@@ -245,9 +245,9 @@ test_search_validation (void)
   const char *paths[] = {
     "/api/cards/search", "/api/cards/search?q=", "/api/cards/search?q=%2D%2D",
     "/api/cards/search?q=bolt&limit=0", "/api/cards/search?q=bolt&limit=101",
-    "/api/cards/search?q=bolt&lang=xx",
+    "/api/cards/search?q=bolt&lang=xx", "/api/cards/search?q=bo%FFlt",
   };
-  const char *fields[] = { "q", "q", "q", "limit", "limit", "lang" };
+  const char *fields[] = { "q", "q", "q", "limit", "limit", "lang", "q" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
