@@ -13,4 +13,5 @@ dc_routes_register_all (DcRouter *router)
   dc_collection_routes_register (router);
   dc_profile_routes_register (router);
   dc_catalog_routes_register (router);
+  dc_import_routes_register (router);
 }

@@ -12,5 +12,6 @@ void dc_auth_routes_register    (DcRouter *router);
 void dc_collection_routes_register (DcRouter *router);
 void dc_profile_routes_register (DcRouter *router);
 void dc_catalog_routes_register (DcRouter *router);
+void dc_import_routes_register (DcRouter *router);
 
 G_END_DECLS
