@@ -7,6 +7,8 @@
 #include "dc-condition.h"
 #include "dc-finish.h"
 #include "dc-language.h"
+#include "dc-geo.h"
 
 #include "dc-list-items.h"
+#include "dc-match-score.h"
 #include "dc-sync.h"
