@@ -88,6 +88,21 @@ entries_json (DcStore    *store,
   return array;
 }
 
+/* typeof() reads the record header only: the avatar itself stays on disk. */
+static gboolean
+has_avatar (DcStore *store,
+            gint64   user_id)
+{
+  g_autoptr(DcStmtReset) stmt = dc_store_prepare (store,
+                                                  "SELECT typeof (avatar) = 'blob' FROM users"
+                                                  " WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  return sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+}
+
 static JsonObject *
 partner_json (DcStore        *store,
               GHashTable     *memo,
@@ -100,7 +115,7 @@ partner_json (DcStore        *store,
 
   json_object_set_string_member (user, "username", partner->username);
   json_object_set_string_member (user, "display_name", partner->display_name);
-  if (partner->has_avatar)
+  if (has_avatar (store, partner->user_id))
     {
       g_autofree char *url = g_strdup_printf ("/api/users/%s/avatar", partner->username);
       json_object_set_string_member (user, "avatar_url", url);

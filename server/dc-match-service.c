@@ -116,8 +116,8 @@ typedef struct
   gint64      price[4];
 } CardInfo;
 
-/* The state of one computation: strings are interned in @strings, so equal ids are equal
- * pointers and live as long as the computation. */
+/* The state of one computation: strings are interned in @strings, so they live as long
+ * as the computation and equal card ids are one pointer. */
 typedef struct
 {
   DcStore      *store;
@@ -149,6 +149,17 @@ intern (Work         *work,
   const char *text = dc_stmt_column_text (stmt, column);
 
   return text ? g_string_chunk_insert_const (work->strings, text) : NULL;
+}
+
+/* Ids that are unique anyway need no interning. */
+static const char *
+copy (Work         *work,
+      sqlite3_stmt *stmt,
+      int           column)
+{
+  const char *text = dc_stmt_column_text (stmt, column);
+
+  return text ? g_string_chunk_insert (work->strings, text) : NULL;
 }
 
 /* The oracle id and current USD (TCGplayer) prices of a printing, read once. */
@@ -201,8 +212,17 @@ card_info (Work        *work,
   return info;
 }
 
-/* Reads have columns (have id, quantity, min_trade_value, card id, finish, language,
- * condition) starting at @col. */
+/* The columns of a have seen through its inventory row; the rowid comes first. */
+#define HAVE_COLUMNS(h, i) \
+  h ".rowid, " h ".id, " h ".quantity, " h ".min_trade_value, " i ".card_id, " i ".finish, " \
+  i ".language, " i ".condition"
+#define WANT_COLUMNS(w) \
+  w ".rowid, " w ".id, " w ".card_id, " w ".oracle_id, " w ".quantity, " w ".condition_min, " \
+  w ".finish, " w ".language, " w ".max_trade_value, " w ".priority"
+#define LIVE_HAVE(h) h ".deleted = 0 AND " h ".is_active = 1"
+#define LIVE_WANT(w) w ".deleted = 0 AND " w ".is_active = 1 AND " w ".is_public = 1"
+
+/* Reads HAVE_COLUMNS after the rowid, starting at @col. */
 static gboolean
 read_have (Work          *work,
            sqlite3_stmt  *stmt,
@@ -213,7 +233,7 @@ read_have (Work          *work,
   CardInfo *info;
 
   memset (have, 0, sizeof *have);
-  have->id = intern (work, stmt, col);
+  have->id = copy (work, stmt, col);
   have->quantity = sqlite3_column_int (stmt, col + 1);
   have->has_min_trade_value = sqlite3_column_type (stmt, col + 2) != SQLITE_NULL;
   have->min_trade_value = sqlite3_column_int64 (stmt, col + 2);
@@ -230,8 +250,7 @@ read_have (Work          *work,
   return TRUE;
 }
 
-/* Reads want columns (id, card id, oracle id, quantity, condition_min, finish, language,
- * max_trade_value, priority) starting at @col. */
+/* Reads WANT_COLUMNS after the rowid, starting at @col. */
 static void
 read_want (Work         *work,
            sqlite3_stmt *stmt,
@@ -239,7 +258,7 @@ read_want (Work         *work,
            DcMatchWant  *want)
 {
   memset (want, 0, sizeof *want);
-  want->id = intern (work, stmt, col);
+  want->id = copy (work, stmt, col);
   want->card_id = intern (work, stmt, col + 1);
   want->oracle_id = intern (work, stmt, col + 2);
   want->quantity = sqlite3_column_int (stmt, col + 3);
@@ -253,23 +272,17 @@ read_want (Work         *work,
     want->priority = DC_WANT_PRIORITY_MEDIUM;
 }
 
-#define HAVE_COLUMNS(h, i) \
-  h ".id, " h ".quantity, " h ".min_trade_value, " i ".card_id, " i ".finish, " \
-  i ".language, " i ".condition"
-#define WANT_COLUMNS(w) \
-  w ".id, " w ".card_id, " w ".oracle_id, " w ".quantity, " w ".condition_min, " \
-  w ".finish, " w ".language, " w ".max_trade_value, " w ".priority"
-#define LIVE_HAVE(h) h ".deleted = 0 AND " h ".is_active = 1"
-#define LIVE_WANT(w) w ".deleted = 0 AND " w ".is_active = 1 AND " w ".is_public = 1"
-
-/* A user's active haves. */
-static GArray *
-load_haves (Work    *work,
-            gint64   user_id,
-            GError **error)
+/* A user's active haves (DcMatchHave) and their rowids (gint64). */
+static gboolean
+load_haves (Work     *work,
+            gint64    user_id,
+            GArray  **out_haves,
+            GArray  **out_rowids,
+            GError  **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
   g_autoptr(GArray) haves = g_array_new (FALSE, TRUE, sizeof (DcMatchHave));
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   stmt = dc_store_prepare (work->store,
@@ -279,75 +292,90 @@ load_haves (Work    *work,
                            " WHERE h.user_id = ?1 AND " LIVE_HAVE ("h")
                            " ORDER BY h.id", NULL);
   if (stmt == NULL)
-    return internal (work->store, error), NULL;
+    return internal (work->store, error);
   sqlite3_bind_int64 (stmt, 1, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DcMatchHave have;
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
-      if (!read_have (work, stmt, 0, &have, error))
-        return NULL;
+      if (!read_have (work, stmt, 1, &have, error))
+        return FALSE;
       g_array_append_val (haves, have);
+      g_array_append_val (rowids, rowid);
     }
   if (rc != SQLITE_DONE)
-    return internal (work->store, error), NULL;
-  return g_steal_pointer (&haves);
+    return internal (work->store, error);
+  *out_haves = g_steal_pointer (&haves);
+  *out_rowids = g_steal_pointer (&rowids);
+  return TRUE;
 }
 
-/* A user's public, active wants: the only ones that take part in matching. */
-static GArray *
-load_wants (Work    *work,
-            gint64   user_id,
-            GError **error)
+/* A user's public, active wants (the only ones that take part in matching) and their
+ * rowids. */
+static gboolean
+load_wants (Work     *work,
+            gint64    user_id,
+            GArray  **out_wants,
+            GArray  **out_rowids,
+            GError  **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
   g_autoptr(GArray) wants = g_array_new (FALSE, TRUE, sizeof (DcMatchWant));
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   stmt = dc_store_prepare (work->store,
                            "SELECT " WANT_COLUMNS ("w") " FROM want_items w"
                            " WHERE w.user_id = ?1 AND " LIVE_WANT ("w") " ORDER BY w.id", NULL);
   if (stmt == NULL)
-    return internal (work->store, error), NULL;
+    return internal (work->store, error);
   sqlite3_bind_int64 (stmt, 1, user_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       DcMatchWant want;
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
-      read_want (work, stmt, 0, &want);
+      read_want (work, stmt, 1, &want);
       g_array_append_val (wants, want);
+      g_array_append_val (rowids, rowid);
     }
   if (rc != SQLITE_DONE)
-    return internal (work->store, error), NULL;
-  return g_steal_pointer (&wants);
+    return internal (work->store, error);
+  *out_wants = g_steal_pointer (&wants);
+  *out_rowids = g_steal_pointer (&rowids);
+  return TRUE;
 }
 
 /* Everyone's live active haves of the printings (or, for any-printing wants, the cards)
- * that @user_id's public active wants name: columns want id, owner, then the have. */
+ * that @user_id's public active wants name, from match_haves (0005-matching.sql): columns
+ * want rowid, owner, then the have as read_have() reads it. */
+#define MATCH_HAVE_COLUMNS \
+  "m.user_id, m.have_id, m.quantity, m.min_trade_value, m.card_id, m.finish, m.language," \
+  " m.condition"
 static const char *their_haves_sql =
-  "SELECT w.id, h.user_id, " HAVE_COLUMNS ("h", "i") " FROM want_items w"
-  " JOIN inventory_items i ON i.card_id = w.card_id AND i.deleted = 0"
-  " JOIN have_items h ON h.inventory_item_id = i.id AND h.deleted = 0"
-  " WHERE w.user_id = ?1 AND " LIVE_WANT ("w") " AND h.is_active = 1 AND h.user_id <> ?1"
+  "SELECT w.rowid, " MATCH_HAVE_COLUMNS " FROM want_items w"
+  " JOIN match_haves m ON m.card_id = w.card_id"
+  " WHERE w.user_id = ?1 AND " LIVE_WANT ("w") " AND m.user_id <> ?1"
   " UNION ALL "
-  "SELECT w.id, h.user_id, " HAVE_COLUMNS ("h", "i") " FROM want_items w"
+  "SELECT w.rowid, " MATCH_HAVE_COLUMNS " FROM want_items w"
   " JOIN cards c ON c.oracle_id = w.oracle_id"
-  " JOIN inventory_items i ON i.card_id = c.scryfall_id AND i.deleted = 0"
-  " JOIN have_items h ON h.inventory_item_id = i.id AND h.deleted = 0"
-  " WHERE w.user_id = ?1 AND " LIVE_WANT ("w") " AND h.is_active = 1 AND h.user_id <> ?1";
+  " JOIN match_haves m ON m.card_id = c.scryfall_id"
+  " WHERE w.user_id = ?1 AND " LIVE_WANT ("w") " AND m.user_id <> ?1";
 
 /* Everyone's public active wants naming the printings (or cards) of @user_id's live
- * active haves: columns have id, owner, then the want. */
+ * active haves: columns have rowid, owner, then the want. */
 static const char *their_wants_sql =
-  "SELECT h.id, w.user_id, " WANT_COLUMNS ("w") " FROM have_items h"
+  "SELECT h.rowid, w.user_id, " WANT_COLUMNS ("w") " FROM have_items h"
   " JOIN inventory_items i ON i.id = h.inventory_item_id AND i.deleted = 0"
   " JOIN want_items w ON w.card_id = i.card_id AND " LIVE_WANT ("w")
   " WHERE h.user_id = ?1 AND " LIVE_HAVE ("h") " AND w.user_id <> ?1"
   " UNION ALL "
-  "SELECT h.id, w.user_id, " WANT_COLUMNS ("w") " FROM have_items h"
+  "SELECT h.rowid, w.user_id, " WANT_COLUMNS ("w") " FROM have_items h"
   " JOIN inventory_items i ON i.id = h.inventory_item_id AND i.deleted = 0"
   " JOIN cards c ON c.scryfall_id = i.card_id"
-  " JOIN want_items w ON w.oracle_id = c.oracle_id AND " LIVE_WANT ("w")
+  " JOIN want_items w ON w.oracle_id = c.oracle_id AND w.oracle_id IS NOT NULL"
+  " AND " LIVE_WANT ("w")
   " WHERE h.user_id = ?1 AND " LIVE_HAVE ("h") " AND w.user_id <> ?1";
 
 static GHashTable *
@@ -398,6 +426,14 @@ dc_match_service_is_blocked (DcMatchService  *self,
 
 /* --- one user's view ----------------------------------------------------------------- */
 
+/* What matching reads of a member. users_match covers it, so a large avatar stored in
+ * the row is never read on the way (columns after a blob live in its overflow pages). */
+#define MEMBER_SQL \
+  "SELECT u.username, u.display_name, u.location_display, u.latitude, u.longitude," \
+  " u.trade_radius, u.is_public, u.is_active, r.score" \
+  " FROM users u INDEXED BY users_match" \
+  " LEFT JOIN user_reputation r ON r.user_id = u.id WHERE u.id = ?"
+
 typedef struct
 {
   gint64      user_id;
@@ -406,8 +442,10 @@ typedef struct
   double      longitude;
   int         trade_radius;
   GArray     *wants;              /* DcMatchWant, public and active */
+  GArray     *want_rowids;        /* gint64, parallel to @wants */
   GArray     *haves;              /* DcMatchHave, active */
-  GHashTable *want_index;         /* interned id → index + 1 */
+  GArray     *have_rowids;
+  GHashTable *want_index;         /* rowid (in @want_rowids) → index + 1 */
   GHashTable *have_index;
   GPtrArray  *guilds;             /* DcMatchGuild */
 } Self;
@@ -415,11 +453,23 @@ typedef struct
 static void
 self_clear (Self *me)
 {
-  g_clear_pointer (&me->wants, g_array_unref);
-  g_clear_pointer (&me->haves, g_array_unref);
   g_clear_pointer (&me->want_index, g_hash_table_unref);
   g_clear_pointer (&me->have_index, g_hash_table_unref);
+  g_clear_pointer (&me->wants, g_array_unref);
+  g_clear_pointer (&me->want_rowids, g_array_unref);
+  g_clear_pointer (&me->haves, g_array_unref);
+  g_clear_pointer (&me->have_rowids, g_array_unref);
   g_clear_pointer (&me->guilds, g_ptr_array_unref);
+}
+
+static GHashTable *
+rowid_index_new (GArray *rowids)
+{
+  GHashTable *index = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < rowids->len; i++)
+    g_hash_table_insert (index, &g_array_index (rowids, gint64, i), GUINT_TO_POINTER (i + 1));
+  return index;
 }
 
 static gboolean
@@ -434,9 +484,7 @@ self_load (Self     *me,
 
   memset (me, 0, sizeof *me);
   me->user_id = user_id;
-  user = dc_store_prepare (work->store,
-                           "SELECT latitude, longitude, trade_radius FROM users WHERE id = ?",
-                           NULL);
+  user = dc_store_prepare (work->store, MEMBER_SQL, NULL);
   if (user == NULL)
     return internal (work->store, error);
   sqlite3_bind_int64 (user, 1, user_id);
@@ -448,26 +496,17 @@ self_load (Self     *me,
     }
   if (rc != SQLITE_ROW)
     return internal (work->store, error);
-  me->has_location = sqlite3_column_type (user, 0) != SQLITE_NULL &&
-                     sqlite3_column_type (user, 1) != SQLITE_NULL;
-  me->latitude = sqlite3_column_double (user, 0);
-  me->longitude = sqlite3_column_double (user, 1);
-  me->trade_radius = sqlite3_column_int (user, 2);
+  me->has_location = sqlite3_column_type (user, 3) != SQLITE_NULL &&
+                     sqlite3_column_type (user, 4) != SQLITE_NULL;
+  me->latitude = sqlite3_column_double (user, 3);
+  me->longitude = sqlite3_column_double (user, 4);
+  me->trade_radius = sqlite3_column_int (user, 5);
 
-  me->wants = load_wants (work, user_id, error);
-  if (me->wants == NULL)
+  if (!load_wants (work, user_id, &me->wants, &me->want_rowids, error) ||
+      !load_haves (work, user_id, &me->haves, &me->have_rowids, error))
     return FALSE;
-  me->haves = load_haves (work, user_id, error);
-  if (me->haves == NULL)
-    return FALSE;
-  me->want_index = g_hash_table_new (g_direct_hash, g_direct_equal);
-  me->have_index = g_hash_table_new (g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < me->wants->len; i++)
-    g_hash_table_insert (me->want_index, (gpointer) g_array_index (me->wants, DcMatchWant, i).id,
-                         GUINT_TO_POINTER (i + 1));
-  for (guint i = 0; i < me->haves->len; i++)
-    g_hash_table_insert (me->have_index, (gpointer) g_array_index (me->haves, DcMatchHave, i).id,
-                         GUINT_TO_POINTER (i + 1));
+  me->want_index = rowid_index_new (me->want_rowids);
+  me->have_index = rowid_index_new (me->have_rowids);
 
   me->guilds = g_ptr_array_new_with_free_func ((GDestroyNotify) guild_free);
   guilds = dc_store_prepare (work->store,
@@ -503,12 +542,7 @@ partner_finish (DcMatchPartner  *partner,
   g_autoptr(DcStmtReset) user = NULL;
   int rc;
 
-  user = dc_store_prepare (work->store,
-                           "SELECT u.username, u.display_name, u.location_display,"
-                           " u.avatar IS NOT NULL, u.latitude, u.longitude, u.is_public,"
-                           " u.is_active, r.score FROM users u"
-                           " LEFT JOIN user_reputation r ON r.user_id = u.id WHERE u.id = ?",
-                           NULL);
+  user = dc_store_prepare (work->store, MEMBER_SQL, NULL);
   if (user == NULL)
     return internal (work->store, error);
   sqlite3_bind_int64 (user, 1, partner->user_id);
@@ -523,15 +557,14 @@ partner_finish (DcMatchPartner  *partner,
   partner->username = g_strdup (dc_stmt_column_text (user, 0));
   partner->display_name = g_strdup (dc_stmt_column_text (user, 1));
   partner->location = g_strdup (dc_stmt_column_text (user, 2));
-  partner->has_avatar = sqlite3_column_int (user, 3);
   partner->tier = dc_tier_from_score (sqlite3_column_int64 (user, 8));
-  if (me->has_location && sqlite3_column_type (user, 4) != SQLITE_NULL &&
-      sqlite3_column_type (user, 5) != SQLITE_NULL)
+  if (me->has_location && sqlite3_column_type (user, 3) != SQLITE_NULL &&
+      sqlite3_column_type (user, 4) != SQLITE_NULL)
     {
       partner->has_distance = TRUE;
       partner->distance_miles = dc_geo_distance_miles (me->latitude, me->longitude,
-                                                       sqlite3_column_double (user, 4),
-                                                       sqlite3_column_double (user, 5));
+                                                       sqlite3_column_double (user, 3),
+                                                       sqlite3_column_double (user, 4));
       partner->is_local = dc_geo_is_local (partner->distance_miles, me->trade_radius);
     }
 
@@ -590,14 +623,14 @@ compare_partners (gconstpointer a,
 
 /* --- the candidate search ------------------------------------------------------------ */
 
-/* What one other user's rows met of mine in the two index walks. Ids are interned, so a
- * row seen twice is found by pointer. */
+/* What one other user's rows met of mine in the two index walks. */
 typedef struct
 {
   gint64  user_id;
   GArray *haves;                  /* DcMatchHave: theirs, for my wants */
   GArray *my_wants;               /* guint: indexes into Self.wants */
   GArray *wants;                  /* DcMatchWant: theirs, for my haves */
+  GArray *want_rowids;
   GArray *my_haves;               /* guint: indexes into Self.haves */
 } Candidate;
 
@@ -607,6 +640,7 @@ candidate_free (Candidate *candidate)
   g_array_unref (candidate->haves);
   g_array_unref (candidate->my_wants);
   g_array_unref (candidate->wants);
+  g_array_unref (candidate->want_rowids);
   g_array_unref (candidate->my_haves);
   g_free (candidate);
 }
@@ -620,6 +654,7 @@ candidate_new (gint64 user_id)
   candidate->haves = g_array_new (FALSE, TRUE, sizeof (DcMatchHave));
   candidate->my_wants = g_array_new (FALSE, FALSE, sizeof (guint));
   candidate->wants = g_array_new (FALSE, TRUE, sizeof (DcMatchWant));
+  candidate->want_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   candidate->my_haves = g_array_new (FALSE, FALSE, sizeof (guint));
   return candidate;
 }
@@ -634,24 +669,27 @@ add_index (GArray *indexes,
   g_array_append_val (indexes, index);
 }
 
+/* Rows come once per (mine, theirs) pair, so one of theirs may come several times. */
 static gboolean
 has_have (GArray     *haves,
           const char *id)
 {
   for (guint i = 0; i < haves->len; i++)
-    if (g_array_index (haves, DcMatchHave, i).id == id)
+    if (strcmp (g_array_index (haves, DcMatchHave, i).id, id) == 0)
       return TRUE;
   return FALSE;
 }
 
+
 static gboolean
-has_want (GArray     *wants,
-          const char *id)
+add_rowid (GArray *rowids,
+           gint64  rowid)
 {
-  for (guint i = 0; i < wants->len; i++)
-    if (g_array_index (wants, DcMatchWant, i).id == id)
-      return TRUE;
-  return FALSE;
+  for (guint i = 0; i < rowids->len; i++)
+    if (g_array_index (rowids, gint64, i) == rowid)
+      return FALSE;
+  g_array_append_val (rowids, rowid);
+  return TRUE;
 }
 
 /* Walks from @me's wants to others' haves, then from @me's haves to others' wants, and
@@ -680,10 +718,9 @@ find_candidates (Work        *work,
   sqlite3_bind_int64 (haves, 1, me->user_id);
   while ((rc = sqlite3_step (haves)) == SQLITE_ROW)
     {
-      const char *want_id = intern (work, haves, 0);
+      gint64 want_rowid = sqlite3_column_int64 (haves, 0);
       gint64 user_id = sqlite3_column_int64 (haves, 1);
-      guint want_index = GPOINTER_TO_UINT (g_hash_table_lookup (me->want_index, want_id));
-      const char *have_id;
+      guint want_index = GPOINTER_TO_UINT (g_hash_table_lookup (me->want_index, &want_rowid));
 
       if (want_index == 0 || (blocked != NULL && g_hash_table_contains (blocked, &user_id)))
         continue;
@@ -694,8 +731,7 @@ find_candidates (Work        *work,
           g_hash_table_insert (candidates, &candidate->user_id, candidate);
         }
       add_index (candidate->my_wants, want_index - 1);
-      have_id = intern (work, haves, 2);
-      if (!has_have (candidate->haves, have_id))
+      if (!has_have (candidate->haves, dc_stmt_column_text (haves, 2)))
         {
           DcMatchHave have;
 
@@ -716,26 +752,23 @@ find_candidates (Work        *work,
   sqlite3_bind_int64 (wants, 1, me->user_id);
   while ((rc = sqlite3_step (wants)) == SQLITE_ROW)
     {
+      gint64 have_rowid = sqlite3_column_int64 (wants, 0);
       gint64 user_id = sqlite3_column_int64 (wants, 1);
-      const char *have_id;
-      const char *want_id;
       guint have_index;
 
       /* Only users who have something I want can make a two-way match. */
       candidate = g_hash_table_lookup (candidates, &user_id);
       if (candidate == NULL)
         continue;
-      have_id = intern (work, wants, 0);
-      have_index = GPOINTER_TO_UINT (g_hash_table_lookup (me->have_index, have_id));
+      have_index = GPOINTER_TO_UINT (g_hash_table_lookup (me->have_index, &have_rowid));
       if (have_index == 0)
         continue;
       add_index (candidate->my_haves, have_index - 1);
-      want_id = intern (work, wants, 2);
-      if (!has_want (candidate->wants, want_id))
+      if (add_rowid (candidate->want_rowids, sqlite3_column_int64 (wants, 2)))
         {
           DcMatchWant want;
 
-          read_want (work, wants, 2, &want);
+          read_want (work, wants, 3, &want);
           g_array_append_val (candidate->wants, want);
         }
     }
@@ -1071,6 +1104,8 @@ dc_match_service_match_with (DcMatchService  *self,
   Self me;
   g_autoptr(GArray) their_haves = NULL;
   g_autoptr(GArray) their_wants = NULL;
+  g_autoptr(GArray) have_rowids = NULL;
+  g_autoptr(GArray) want_rowids = NULL;
   g_autoptr(DcMatchPartner) partner = NULL;
   gboolean ok = FALSE;
 
@@ -1078,8 +1113,8 @@ dc_match_service_match_with (DcMatchService  *self,
 
   work_init (&work, dc_server_get_store (self->server));
   if (self_load (&me, &work, user_id, error) &&
-      (their_haves = load_haves (&work, partner_id, error)) != NULL &&
-      (their_wants = load_wants (&work, partner_id, error)) != NULL)
+      load_haves (&work, partner_id, &their_haves, &have_rowids, error) &&
+      load_wants (&work, partner_id, &their_wants, &want_rowids, error))
     {
       g_autoptr(GError) local_error = NULL;
 

@@ -36,7 +36,6 @@ typedef struct
   char         *username;
   char         *display_name;
   char         *location;          /* display text, nullable */
-  gboolean      has_avatar;
   DcTier        tier;
   GArray       *for_me;            /* DcMatchEntry: their haves for my wants */
   GArray       *for_them;          /* DcMatchEntry: my haves for their wants */

@@ -53,8 +53,95 @@ CREATE TABLE user_reputation (
 );
 
 -- The candidate search walks from one user's lists to everyone else's rows for the same
--- cards. These indexes answer "live, active have items of this inventory row" and "my
--- live active haves / public active wants" without reading dead rows.
+-- cards. match_haves is what it reads on the have side: every live, active have item with
+-- the printing, finish, language and condition of its live inventory row, clustered by
+-- printing, so "who offers this printing" is one contiguous range instead of a probe per
+-- copy into have_items. Triggers keep it equal to that join on every write, from any
+-- code path.
+CREATE TABLE match_haves (
+  card_id         TEXT NOT NULL,
+  have_id         TEXT NOT NULL,
+  user_id         INTEGER NOT NULL,
+  quantity        INTEGER NOT NULL,
+  min_trade_value INTEGER,
+  finish          TEXT NOT NULL,
+  language        TEXT NOT NULL,
+  condition       TEXT NOT NULL,
+  PRIMARY KEY (card_id, have_id)
+) WITHOUT ROWID;
+CREATE INDEX match_haves_have ON match_haves (have_id);
+
+INSERT INTO match_haves
+  SELECT i.card_id, h.id, h.user_id, h.quantity, h.min_trade_value, i.finish, i.language,
+         i.condition
+  FROM have_items h JOIN inventory_items i ON i.id = h.inventory_item_id
+  WHERE h.deleted = 0 AND h.is_active = 1 AND i.deleted = 0;
+
+CREATE TRIGGER match_haves_have_insert AFTER INSERT ON have_items
+WHEN new.deleted = 0 AND new.is_active = 1
+BEGIN
+  INSERT OR REPLACE INTO match_haves
+    SELECT i.card_id, new.id, new.user_id, new.quantity, new.min_trade_value, i.finish,
+           i.language, i.condition
+    FROM inventory_items i WHERE i.id = new.inventory_item_id AND i.deleted = 0;
+END;
+
+CREATE TRIGGER match_haves_have_update
+AFTER UPDATE OF id, user_id, inventory_item_id, quantity, min_trade_value, is_active, deleted
+ON have_items
+WHEN old.id IS NOT new.id OR old.user_id IS NOT new.user_id
+  OR old.inventory_item_id IS NOT new.inventory_item_id OR old.quantity IS NOT new.quantity
+  OR old.min_trade_value IS NOT new.min_trade_value OR old.is_active IS NOT new.is_active
+  OR old.deleted IS NOT new.deleted
+BEGIN
+  DELETE FROM match_haves WHERE have_id = old.id;
+  INSERT OR REPLACE INTO match_haves
+    SELECT i.card_id, new.id, new.user_id, new.quantity, new.min_trade_value, i.finish,
+           i.language, i.condition
+    FROM inventory_items i
+    WHERE i.id = new.inventory_item_id AND i.deleted = 0 AND new.deleted = 0
+      AND new.is_active = 1;
+END;
+
+CREATE TRIGGER match_haves_have_delete AFTER DELETE ON have_items
+BEGIN
+  DELETE FROM match_haves WHERE have_id = old.id;
+END;
+
+CREATE TRIGGER match_haves_inventory_update
+AFTER UPDATE OF id, card_id, finish, language, condition, deleted ON inventory_items
+WHEN old.id IS NOT new.id OR old.card_id IS NOT new.card_id OR old.finish IS NOT new.finish
+  OR old.language IS NOT new.language OR old.condition IS NOT new.condition
+  OR old.deleted IS NOT new.deleted
+BEGIN
+  DELETE FROM match_haves
+    WHERE have_id IN (SELECT id FROM have_items
+                      WHERE inventory_item_id = old.id AND deleted = 0);
+  INSERT OR REPLACE INTO match_haves
+    SELECT new.card_id, h.id, h.user_id, h.quantity, h.min_trade_value, new.finish,
+           new.language, new.condition
+    FROM have_items h
+    WHERE h.inventory_item_id = new.id AND h.deleted = 0 AND h.is_active = 1
+      AND new.deleted = 0;
+END;
+
+-- The want side reads these covering indexes: the public active wants naming a printing,
+-- or a card in any printing, each one contiguous range.
+CREATE INDEX want_items_card_match
+  ON want_items (card_id, user_id, id, oracle_id, quantity, condition_min, finish, language,
+                 max_trade_value, priority, deleted, is_active, is_public)
+  WHERE card_id IS NOT NULL AND deleted = 0 AND is_active = 1 AND is_public = 1;
+CREATE INDEX want_items_oracle_match
+  ON want_items (oracle_id, user_id, id, card_id, quantity, condition_min, finish, language,
+                 max_trade_value, priority, deleted, is_active, is_public)
+  WHERE oracle_id IS NOT NULL AND deleted = 0 AND is_active = 1 AND is_public = 1;
+
+-- What matching reads of a member, so the user row (with its avatar blob, and every
+-- column after it in the blob's overflow pages) is never read.
+CREATE INDEX users_match
+  ON users (id, is_public, is_active, latitude, longitude, trade_radius, username,
+            display_name, location_display);
+-- One user's own live active haves and public active wants.
 CREATE INDEX have_items_user_active ON have_items (user_id, inventory_item_id)
   WHERE deleted = 0 AND is_active = 1;
 CREATE INDEX want_items_user_public ON want_items (user_id)
