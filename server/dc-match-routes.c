@@ -237,8 +237,25 @@ matches_cb (DcRequest  *request,
       if (partner->score.quality < min_quality || (local_only && !partner->is_local) ||
           (guild != NULL && !seen_in_guild (store, partner->user_id, guild)))
         continue;
-      if (total++ < limit)
+      if (total++ >= limit)
+        continue;
+      if (dc_match_partner_is_detailed (partner))
         json_array_add_object_element (matches, partner_json (store, memo, partner));
+      else
+        {
+          /* Past the detailed head of the list: the same computation for this pair. */
+          g_autoptr(DcMatchPartner) detailed =
+            dc_match_service_match_with (dc_match_service_get (server),
+                                         dc_request_get_user_id (request), partner->user_id,
+                                         error);
+
+          if (detailed == NULL)
+            {
+              json_array_unref (matches);
+              return NULL;
+            }
+          json_array_add_object_element (matches, partner_json (store, memo, detailed));
+        }
     }
 
   dc_request_set_header (request, "X-Cache", cached ? "HIT" : "MISS");

@@ -15,6 +15,7 @@
 struct _DcMatchService
 {
   DcServer   *server;
+  guint       detailed_partners;
   /* Owner of a cached list → GArray of the partner ids in it (gint64). Every cached
    * owner is here, also with no partners. */
   GHashTable *owner_partners;
@@ -74,6 +75,25 @@ dc_match_partner_free (DcMatchPartner *partner)
   g_clear_pointer (&partner->for_them, g_array_unref);
   g_clear_pointer (&partner->shared_guilds, g_ptr_array_unref);
   g_free (partner);
+}
+
+gboolean
+dc_match_partner_is_detailed (const DcMatchPartner *partner)
+{
+  return partner->for_me != NULL;
+}
+
+/* Keeps what sorting and filtering need, drops what only an answer shows. */
+static void
+partner_trim (DcMatchPartner *partner)
+{
+  g_clear_pointer (&partner->username, g_free);
+  g_clear_pointer (&partner->display_name, g_free);
+  g_clear_pointer (&partner->location, g_free);
+  g_clear_pointer (&partner->for_me, g_array_unref);
+  g_clear_pointer (&partner->for_them, g_array_unref);
+  if (partner->shared_guilds != NULL && partner->shared_guilds->len == 0)
+    g_clear_pointer (&partner->shared_guilds, g_ptr_array_unref);
 }
 
 static DcMatchList *
@@ -914,8 +934,18 @@ paired_users (DcMatchService  *self,
   g_autoptr(GHashTable) candidates = NULL;
   GHashTable *ids = NULL;
 
+  g_autoptr(GError) local_error = NULL;
+
   work_init (&work, dc_server_get_store (self->server));
-  if (self_load (&me, &work, user_id, error))
+  if (!self_load (&me, &work, user_id, &local_error))
+    {
+      /* A member who is gone pairs with nobody. */
+      if (g_error_matches (local_error, DC_API_ERROR, DC_API_ERROR_NOT_FOUND))
+        ids = int64_set_new ();
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+  else
     {
       candidates = find_candidates (&work, &me, NULL, error);
       if (candidates != NULL)
@@ -1009,6 +1039,10 @@ dc_match_service_get (DcServer *server)
     return self;
   self = g_new0 (DcMatchService, 1);
   self->server = server;
+  self->detailed_partners =
+    (guint) CLAMP (dc_config_get_int (dc_server_get_config (server),
+                                      "DUALCASTER_MATCH_DETAILED_PARTNERS",
+                                      DC_MATCH_DETAILED_PARTNERS), 1, G_MAXINT);
   self->owner_partners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                 (GDestroyNotify) g_array_unref);
   self->partner_owners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
@@ -1082,6 +1116,9 @@ dc_match_service_list (DcMatchService  *self,
       list->trade_radius = me.trade_radius;
       list->epoch = epoch;
       list->catalog_version = catalog;
+      /* A cached list of thousands of partners would hold megabytes for an hour. */
+      for (guint i = self->detailed_partners; i < partners->len; i++)
+        partner_trim (g_ptr_array_index (partners, i));
     }
   self_clear (&me);
   work_clear (&work);

@@ -29,7 +29,9 @@ typedef struct
   char *name;
 } DcMatchGuild;
 
-/* One trading partner and what the two lists make. */
+/* One trading partner and what the two lists make. In a DcMatchList, partners after the
+ * first DC_MATCH_DETAILED_PARTNERS have NULL @username, @display_name, @location, @for_me
+ * and @for_them (see dc_match_partner_is_detailed()). */
 typedef struct
 {
   gint64        user_id;
@@ -48,6 +50,12 @@ typedef struct
   gboolean      is_local;
   GPtrArray    *shared_guilds;     /* DcMatchGuild, by name */
 } DcMatchPartner;
+
+/* A cached list keeps the entries and names of its first partners only (an answer shows at
+ * most that many); later ones keep their score, values, distance and guilds, and
+ * dc_match_service_match_with() gives their details when a filter reaches them.
+ * DUALCASTER_MATCH_DETAILED_PARTNERS overrides the number (tests use 1). */
+#define DC_MATCH_DETAILED_PARTNERS 200
 
 /* Every partner of one user, best first (quality, then total value, then username). */
 typedef struct
@@ -87,6 +95,7 @@ void            dc_match_service_lists_changed (DcMatchService *self,
 DcMatchList    *dc_match_list_ref           (DcMatchList     *list);
 void            dc_match_list_unref         (DcMatchList     *list);
 void            dc_match_partner_free       (DcMatchPartner  *partner);
+gboolean        dc_match_partner_is_detailed (const DcMatchPartner *partner);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcMatchList, dc_match_list_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcMatchPartner, dc_match_partner_free)

@@ -25,6 +25,8 @@
 #define PATH_OTP       "aa112736-7596-448a-be2f-0798acb3b2ee" /* Path to Exile OTP, $0.72 */
 #define PUSH_FCA       "2430f223-edb2-402b-a85b-5d328323992d" /* Fatal Push FCA, $4.57 */
 #define RIFT_RVR       "dfb7c4b9-f2f4-4d4e-baf2-86551c8150fe" /* Cyclonic Rift RVR, $40.10 */
+#define TITHE_WOT      "f6c69c2f-729b-49ed-909d-57190a728e11" /* Smothering Tithe WOT, $16.82 */
+#define MIND_STONE_SOC "ad881aa0-decc-447b-8c8a-983546a9a55a" /* Mind Stone SOC, $0.33 */
 
 static DcTestServer *server;
 
@@ -48,6 +50,24 @@ db_exec (const char *sql)
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
   sqlite3_close (db);
+}
+
+static gint64
+db_count (const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (server->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
 }
 
 static JsonObject *
@@ -742,6 +762,121 @@ test_cache_prices (void)
   }
 }
 
+/*
+ * A list keeps details for its first partners only (this server: 1). kim wants 2 Smothering
+ * Tithes and offers 2 Mind Stones; leo and max each offer one Tithe and want one Stone.
+ * leo lives next door to kim, max has no location but is gold (650).
+ *   both: for_me 1 × $16.82, for_them 1 × $0.33: balance int(0.33 / 16.82 × 40) = 0,
+ *   total int(17.15 / 5) = 3, variety 2 × (1 + 1) = 4, condition NM over LP → 10
+ *   max: trust 6, locality 0 → 23;   leo: trust 0, locality 5 → 22
+ * so max comes first (detailed) and leo second (score only): local_only reaches leo.
+ */
+static char *kim, *leo;
+static char *leo_tithe_inventory;
+
+static void
+test_trimmed_partners (void)
+{
+  g_autofree char *max = dc_test_register_user (server, "max");
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *f = NULL;
+  g_autoptr(JsonObject) all = NULL;
+  g_autoptr(JsonObject) local = NULL;
+  g_autoptr(JsonObject) with = NULL;
+  g_autoptr(JsonNode) x = NULL;
+  g_autoptr(JsonNode) y = NULL;
+  g_autoptr(JsonNode) z = NULL;
+  g_autoptr(JsonObject) inv = NULL;
+  JsonArray *list;
+
+  kim = dc_test_register_user (server, "kim");
+  leo = dc_test_register_user (server, "leo");
+  a = add_want (kim, "{\"card_id\":\"" TITHE_WOT "\",\"quantity\":2}");
+  b = add_have (kim, MIND_STONE_SOC, 2, 2, NULL, NULL);
+  c = add_have (leo, TITHE_WOT, 1, 1, NULL, NULL);
+  d = add_want (leo, "{\"card_id\":\"" MIND_STONE_SOC "\"}");
+  e = add_have (max, TITHE_WOT, 1, 1, NULL, NULL);
+  f = add_want (max, "{\"card_id\":\"" MIND_STONE_SOC "\"}");
+  set_location (kim, 40.0, -100.0);
+  set_location (leo, 40.01, -100.0);
+  db_exec ("INSERT INTO user_reputation (user_id, score, tier, updated_at)"
+           " SELECT id, 650, 'gold', 0 FROM users WHERE username = 'max'");
+  inv = request_ok ("GET", "/api/inventory", leo, NULL, 200);
+  leo_tithe_inventory = g_strdup (str (json_array_get_object_element (
+                                         json_object_get_array_member (inv, "items"), 0), "id"));
+
+  all = matches (kim, NULL, NULL);
+  list = json_object_get_array_member (all, "matches");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (str (json_object_get_object_member (json_array_get_object_element (list, 0),
+                                                       "user"), "username"), ==, "max");
+  g_assert_cmpint (quality (json_array_get_object_element (list, 0)), ==, 23);
+  g_assert_cmpint (quality (json_array_get_object_element (list, 1)), ==, 22);
+
+  local = matches (kim, "?local_only=true", NULL);
+  g_assert_cmpint (json_object_get_int_member (local, "total"), ==, 1);
+  g_assert_nonnull (partner_in (local, "leo"));
+  g_assert_cmpint (breakdown (partner_in (local, "leo"), "locality_bonus"), ==, 5);
+  with = request_ok ("GET", "/api/matches/with/leo", kim, NULL, 200);
+  x = json_node_init_object (json_node_alloc (), with);
+  y = json_node_init_object (json_node_alloc (), partner_in (local, "leo"));
+  g_assert_true (json_node_equal (x, y));
+  /* Both answers agree with the full list too. */
+  z = json_node_init_object (json_node_alloc (), partner_in (all, "leo"));
+  g_assert_true (json_node_equal (x, z));
+}
+
+/* Inventory edits reach the have side (condition, then the copy itself). leo's Tithe turns
+ * out to be damaged: gap DMG 1 − LP 4 = −3, condition 10 − 15 = −5: 22 − 15 = 7. */
+static void
+test_inventory_edits (void)
+{
+  g_autofree char *path = g_strconcat ("/api/inventory/", leo_tithe_inventory, NULL);
+  g_autoptr(JsonObject) patched = request_ok ("PATCH", path, leo, "{\"condition\":\"DMG\"}",
+                                              200);
+  gboolean hit;
+  JsonObject *m;
+
+  {
+    g_autoptr(JsonObject) after = matches (kim, NULL, &hit);
+
+    g_assert_false (hit);
+    m = partner_in (after, "leo");
+    g_assert_cmpstr (str (entry_for (m, "cards_for_me", TITHE_WOT), "condition"), ==, "DMG");
+    g_assert_cmpint (breakdown (m, "condition_match"), ==, -5);
+    g_assert_cmpint (quality (m), ==, 7);
+  }
+  {
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "DELETE", path, leo, NULL, NULL);
+
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  g_assert_false (sees (kim, "leo"));
+  g_assert_true (sees (kim, "max"));
+}
+
+/* match_haves is exactly the live active haves joined to their live inventory rows, after
+ * everything the tests above did through the API. */
+static void
+test_match_haves_consistent (void)
+{
+  static const char *join =
+    "SELECT i.card_id, h.id, h.user_id, h.quantity, h.min_trade_value, i.finish, i.language,"
+    " i.condition FROM have_items h JOIN inventory_items i ON i.id = h.inventory_item_id"
+    " WHERE h.deleted = 0 AND h.is_active = 1 AND i.deleted = 0";
+  static const char *table =
+    "SELECT card_id, have_id, user_id, quantity, min_trade_value, finish, language, condition"
+    " FROM match_haves";
+  g_autofree char *missing = g_strdup_printf ("SELECT count(*) FROM (%s EXCEPT %s)", join, table);
+  g_autofree char *extra = g_strdup_printf ("SELECT count(*) FROM (%s EXCEPT %s)", table, join);
+
+  g_assert_cmpint (db_count ("SELECT count(*) FROM match_haves"), >, 5);
+  g_assert_cmpint (db_count (missing), ==, 0);
+  g_assert_cmpint (db_count (extra), ==, 0);
+  /* Tombstoned and inactive haves exist, and are not there. */
+  g_assert_cmpint (db_count ("SELECT count(*) FROM have_items WHERE deleted = 1 OR is_active = 0"),
+                   >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,7 +887,9 @@ main (int   argc,
   {
     g_autofree char *cards = dc_test_demo_path ("cards.jsonl.gz");
 
+    /* Details for the first partner only, so filters reach trimmed ones. */
     server = dc_test_server_prepare ((const char *[]) { "DUALCASTER_AUTH_RATE_LIMIT=1000",
+                                                         "DUALCASTER_MATCH_DETAILED_PARTNERS=1",
                                                          NULL });
     g_assert_cmpint (dc_test_server_run_command (server, NULL, "import-scryfall", cards, NULL),
                      ==, 0);
@@ -773,6 +910,9 @@ main (int   argc,
   g_test_add_func ("/Dc/Matching/guilds", test_guilds);
   g_test_add_func ("/Dc/Matching/blocked-excluded", test_blocked_excluded);
   g_test_add_func ("/Dc/Matching/cache-prices", test_cache_prices);
+  g_test_add_func ("/Dc/Matching/trimmed-partners", test_trimmed_partners);
+  g_test_add_func ("/Dc/Matching/inventory-edits", test_inventory_edits);
+  g_test_add_func ("/Dc/Matching/match-haves-consistent", test_match_haves_consistent);
   ret = g_test_run ();
 
   g_free (alice);
@@ -780,6 +920,9 @@ main (int   argc,
   g_free (bob_counter_have);
   g_free (erin);
   g_free (frank);
+  g_free (kim);
+  g_free (leo);
+  g_free (leo_tithe_inventory);
   dc_test_server_free (server);
   return ret;
 }
