@@ -164,21 +164,26 @@ compare_haves (gconstpointer a,
   return g_strcmp0 (x->id, y->id);
 }
 
-GArray *
-dc_match_build_entries (const DcMatchHave *haves,
-                        guint              n_haves,
-                        const DcMatchWant *wants,
-                        guint              n_wants)
+/* The allocation of copies between @haves and @wants, adding each entry to @entries and/or
+ * to @side (either may be NULL). */
+static void
+allocate (const DcMatchHave *haves,
+          guint              n_haves,
+          const DcMatchWant *wants,
+          guint              n_wants,
+          GArray            *entries,
+          DcMatchSide       *side)
 {
-  GArray *entries = g_array_new (FALSE, TRUE, sizeof (DcMatchEntry));
-  g_autofree guint *want_order = g_new (guint, MAX (n_wants, 1));
-  g_autofree guint *have_order = g_new (guint, MAX (n_haves, 1));
-  g_autofree int *left = g_new (int, MAX (n_haves, 1));
+  /* A pair of lists is usually short: no allocation then (this runs for every partner). */
+  guint want_buf[32], have_buf[32];
+  int left_buf[32];
+  g_autofree guint *want_heap = n_wants > 32 ? g_new (guint, n_wants) : NULL;
+  g_autofree guint *have_heap = n_haves > 32 ? g_new (guint, n_haves) : NULL;
+  g_autofree int *left_heap = n_haves > 32 ? g_new (int, n_haves) : NULL;
+  guint *want_order = want_heap ? want_heap : want_buf;
+  guint *have_order = have_heap ? have_heap : have_buf;
+  int *left = left_heap ? left_heap : left_buf;
   SortContext context = { haves, wants };
-
-  g_array_set_clear_func (entries, (GDestroyNotify) dc_match_entry_clear);
-  g_return_val_if_fail (n_haves == 0 || haves != NULL, entries);
-  g_return_val_if_fail (n_wants == 0 || wants != NULL, entries);
 
   for (guint i = 0; i < n_wants; i++)
     want_order[i] = i;
@@ -198,19 +203,66 @@ dc_match_build_entries (const DcMatchHave *haves,
       for (guint h = 0; h < n_haves && needed > 0; h++)
         {
           guint index = have_order[h];
-          DcMatchEntry entry = { 0 };
           int copies;
 
           if (left[index] <= 0 || !dc_match_have_satisfies (&haves[index], want))
             continue;
           copies = MIN (needed, left[index]);
-          entry_fill (&entry, &haves[index], want, copies);
-          g_array_append_val (entries, entry);
           needed -= copies;
           left[index] -= copies;
+          if (side != NULL)
+            {
+              gint64 unit_value = dc_match_have_unit_value (&haves[index]);
+              int gap = dc_condition_rank (haves[index].condition) -
+                        dc_condition_rank (want->condition_min);
+
+              side->entries++;
+              side->copies += copies;
+              side->value += unit_value * copies;
+              if (gap < 0)
+                side->condition_penalty += 5 * gap;
+            }
+          if (entries != NULL)
+            {
+              DcMatchEntry entry = { 0 };
+
+              entry_fill (&entry, &haves[index], want, copies);
+              g_array_append_val (entries, entry);
+            }
         }
     }
+}
+
+GArray *
+dc_match_build_entries (const DcMatchHave *haves,
+                        guint              n_haves,
+                        const DcMatchWant *wants,
+                        guint              n_wants)
+{
+  GArray *entries = g_array_new (FALSE, TRUE, sizeof (DcMatchEntry));
+
+  g_array_set_clear_func (entries, (GDestroyNotify) dc_match_entry_clear);
+  g_return_val_if_fail (n_haves == 0 || haves != NULL, entries);
+  g_return_val_if_fail (n_wants == 0 || wants != NULL, entries);
+
+  allocate (haves, n_haves, wants, n_wants, entries, NULL);
   return entries;
+}
+
+void
+dc_match_side_from_pairs (DcMatchSide       *side,
+                          const DcMatchHave *haves,
+                          guint              n_haves,
+                          const DcMatchWant *wants,
+                          guint              n_wants)
+{
+  g_return_if_fail (side != NULL);
+
+  dc_match_side_init (side);
+  g_return_if_fail (n_haves == 0 || haves != NULL);
+  g_return_if_fail (n_wants == 0 || wants != NULL);
+
+  allocate (haves, n_haves, wants, n_wants, NULL, side);
 }
 
 void

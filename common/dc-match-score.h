@@ -149,6 +149,13 @@ void      dc_match_side_add             (DcMatchSide        *side,
                                          const DcMatchEntry *entry);
 void      dc_match_side_from_entries    (DcMatchSide        *side,
                                          GArray             *entries);
+/* The totals dc_match_build_entries() would give, without making the entries (for
+ * scoring many pairs and describing only the best). */
+void      dc_match_side_from_pairs      (DcMatchSide        *side,
+                                         const DcMatchHave  *haves,
+                                         guint               n_haves,
+                                         const DcMatchWant  *wants,
+                                         guint               n_wants);
 
 /* The six terms of the quality score (DESIGN §7.2). Values are in cents. */
 int       dc_match_value_balance        (gint64             my_value,

@@ -83,19 +83,6 @@ dc_match_partner_is_detailed (const DcMatchPartner *partner)
   return partner->for_me != NULL;
 }
 
-/* Keeps what sorting and filtering need, drops what only an answer shows. */
-static void
-partner_trim (DcMatchPartner *partner)
-{
-  g_clear_pointer (&partner->username, g_free);
-  g_clear_pointer (&partner->display_name, g_free);
-  g_clear_pointer (&partner->location, g_free);
-  g_clear_pointer (&partner->for_me, g_array_unref);
-  g_clear_pointer (&partner->for_them, g_array_unref);
-  if (partner->shared_guilds != NULL && partner->shared_guilds->len == 0)
-    g_clear_pointer (&partner->shared_guilds, g_ptr_array_unref);
-}
-
 static DcMatchList *
 match_list_new (gint64 user_id)
 {
@@ -550,10 +537,10 @@ self_load (Self     *me,
 
 /* --- scoring a partner --------------------------------------------------------------- */
 
-/* Fills in who the partner is, where, and the score. FALSE with no error when the partner
- * is not a public, active member (when @public_only). */
+/* Where the partner is, their tier and the Discord servers we share. FALSE with no error
+ * when the partner is not a public, active member (when @public_only). */
 static gboolean
-partner_finish (DcMatchPartner  *partner,
+partner_locate (DcMatchPartner  *partner,
                 Work            *work,
                 Self            *me,
                 gboolean         public_only,
@@ -574,9 +561,6 @@ partner_finish (DcMatchPartner  *partner,
   if (public_only && (!sqlite3_column_int (user, 6) || !sqlite3_column_int (user, 7)))
     return FALSE;
 
-  partner->username = g_strdup (dc_stmt_column_text (user, 0));
-  partner->display_name = g_strdup (dc_stmt_column_text (user, 1));
-  partner->location = g_strdup (dc_stmt_column_text (user, 2));
   partner->tier = dc_tier_from_score (sqlite3_column_int64 (user, 8));
   if (me->has_location && sqlite3_column_type (user, 3) != SQLITE_NULL &&
       sqlite3_column_type (user, 4) != SQLITE_NULL)
@@ -617,15 +601,38 @@ partner_finish (DcMatchPartner  *partner,
             return internal (work->store, error);
         }
     }
-
-  dc_match_side_from_entries (&partner->me, partner->for_me);
-  dc_match_side_from_entries (&partner->them, partner->for_them);
-  partner->is_match = dc_match_is_two_way (&partner->me, &partner->them);
-  dc_match_score_compute (&partner->score, &partner->me, &partner->them, partner->tier,
-                          partner->is_local, partner->shared_guilds->len > 0);
   return TRUE;
 }
 
+/* The names an answer shows. */
+static gboolean
+partner_name (DcMatchPartner  *partner,
+              Work            *work,
+              GError         **error)
+{
+  g_autoptr(DcStmtReset) user = dc_store_prepare (work->store, MEMBER_SQL, NULL);
+
+  if (user == NULL)
+    return internal (work->store, error);
+  sqlite3_bind_int64 (user, 1, partner->user_id);
+  if (sqlite3_step (user) != SQLITE_ROW)
+    return internal (work->store, error);
+  partner->username = g_strdup (dc_stmt_column_text (user, 0));
+  partner->display_name = g_strdup (dc_stmt_column_text (user, 1));
+  partner->location = g_strdup (dc_stmt_column_text (user, 2));
+  return TRUE;
+}
+
+/* Quality from the two sides (already filled in) and where the partner is. */
+static void
+partner_score (DcMatchPartner *partner)
+{
+  partner->is_match = dc_match_is_two_way (&partner->me, &partner->them);
+  dc_match_score_compute (&partner->score, &partner->me, &partner->them, partner->tier,
+                          partner->is_local, partner->shared_guilds->len > 0);
+}
+
+/* Best first: quality, then total value; the member who joined first on a tie. */
 static int
 compare_partners (gconstpointer a,
                   gconstpointer b)
@@ -638,19 +645,20 @@ compare_partners (gconstpointer a,
     return x->score.quality > y->score.quality ? -1 : 1;
   if (tx != ty)
     return tx > ty ? -1 : 1;
-  return g_strcmp0 (x->username, y->username);
+  return x->user_id < y->user_id ? -1 : x->user_id > y->user_id;
 }
 
 /* --- the candidate search ------------------------------------------------------------ */
 
-/* What one other user's rows met of mine in the two index walks. */
+/* What one other user's rows met of mine in the two index walks. The want side is made
+ * when the second walk meets them: most users met by the first never are. */
 typedef struct
 {
   gint64  user_id;
   GArray *haves;                  /* DcMatchHave: theirs, for my wants */
   GArray *my_wants;               /* guint: indexes into Self.wants */
-  GArray *wants;                  /* DcMatchWant: theirs, for my haves */
-  GArray *want_rowids;
+  GArray *wants;                  /* DcMatchWant: theirs, for my haves (nullable) */
+  GArray *want_rowids;            /* gint64, parallel to @wants */
   GArray *my_haves;               /* guint: indexes into Self.haves */
 } Candidate;
 
@@ -659,9 +667,9 @@ candidate_free (Candidate *candidate)
 {
   g_array_unref (candidate->haves);
   g_array_unref (candidate->my_wants);
-  g_array_unref (candidate->wants);
-  g_array_unref (candidate->want_rowids);
-  g_array_unref (candidate->my_haves);
+  g_clear_pointer (&candidate->wants, g_array_unref);
+  g_clear_pointer (&candidate->want_rowids, g_array_unref);
+  g_clear_pointer (&candidate->my_haves, g_array_unref);
   g_free (candidate);
 }
 
@@ -673,10 +681,17 @@ candidate_new (gint64 user_id)
   candidate->user_id = user_id;
   candidate->haves = g_array_new (FALSE, TRUE, sizeof (DcMatchHave));
   candidate->my_wants = g_array_new (FALSE, FALSE, sizeof (guint));
+  return candidate;
+}
+
+static void
+candidate_meet_wants (Candidate *candidate)
+{
+  if (candidate->wants != NULL)
+    return;
   candidate->wants = g_array_new (FALSE, TRUE, sizeof (DcMatchWant));
   candidate->want_rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
   candidate->my_haves = g_array_new (FALSE, FALSE, sizeof (guint));
-  return candidate;
 }
 
 static void
@@ -699,7 +714,6 @@ has_have (GArray     *haves,
       return TRUE;
   return FALSE;
 }
-
 
 static gboolean
 add_rowid (GArray *rowids,
@@ -783,6 +797,7 @@ find_candidates (Work        *work,
       have_index = GPOINTER_TO_UINT (g_hash_table_lookup (me->have_index, &have_rowid));
       if (have_index == 0)
         continue;
+      candidate_meet_wants (candidate);
       add_index (candidate->my_haves, have_index - 1);
       if (add_rowid (candidate->want_rowids, sqlite3_column_int64 (wants, 2)))
         {
@@ -798,7 +813,7 @@ find_candidates (Work        *work,
   /* Met one way only: no match. */
   g_hash_table_iter_init (&iter, candidates);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &candidate))
-    if (candidate->wants->len == 0)
+    if (candidate->wants == NULL)
       g_hash_table_iter_remove (&iter);
   return g_steal_pointer (&candidates);
 }
@@ -816,9 +831,11 @@ pick (GArray *all,
   return picked;
 }
 
+/* Every partner, scored and sorted; the first @detailed also named and with entries. */
 static GPtrArray *
 compute_partners (Work     *work,
                   Self     *me,
+                  guint     detailed,
                   GError  **error)
 {
   g_autoptr(GHashTable) blocked = NULL;
@@ -835,34 +852,60 @@ compute_partners (Work     *work,
   if (candidates == NULL)
     return NULL;
 
+  /* My wants and haves each candidate met, in place of the index lists. */
   g_hash_table_iter_init (&iter, candidates);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &candidate))
     {
-      g_autoptr(GArray) my_wants = pick (me->wants, candidate->my_wants, sizeof (DcMatchWant));
-      g_autoptr(GArray) my_haves = pick (me->haves, candidate->my_haves, sizeof (DcMatchHave));
+      GArray *my_wants = pick (me->wants, candidate->my_wants, sizeof (DcMatchWant));
+      GArray *my_haves = pick (me->haves, candidate->my_haves, sizeof (DcMatchHave));
       g_autoptr(DcMatchPartner) partner = g_new0 (DcMatchPartner, 1);
       g_autoptr(GError) local_error = NULL;
 
+      g_array_unref (candidate->my_wants);
+      candidate->my_wants = my_wants;
+      g_array_unref (candidate->my_haves);
+      candidate->my_haves = my_haves;
+
       partner->user_id = candidate->user_id;
-      partner->for_me = dc_match_build_entries ((DcMatchHave *) candidate->haves->data,
-                                                candidate->haves->len,
-                                                (DcMatchWant *) my_wants->data, my_wants->len);
-      if (partner->for_me->len == 0)
+      dc_match_side_from_pairs (&partner->me, (DcMatchHave *) candidate->haves->data,
+                                candidate->haves->len, (DcMatchWant *) my_wants->data,
+                                my_wants->len);
+      if (partner->me.entries == 0)
         continue;
-      partner->for_them = dc_match_build_entries ((DcMatchHave *) my_haves->data, my_haves->len,
-                                                  (DcMatchWant *) candidate->wants->data,
-                                                  candidate->wants->len);
-      if (partner->for_them->len == 0)
+      dc_match_side_from_pairs (&partner->them, (DcMatchHave *) my_haves->data, my_haves->len,
+                                (DcMatchWant *) candidate->wants->data, candidate->wants->len);
+      if (partner->them.entries == 0)
         continue;
-      if (!partner_finish (partner, work, me, TRUE, &local_error))
+      if (!partner_locate (partner, work, me, TRUE, &local_error))
         {
           if (local_error != NULL)
             return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
           continue;
         }
+      partner_score (partner);
+      if (partner->shared_guilds->len == 0)
+        g_clear_pointer (&partner->shared_guilds, g_ptr_array_unref);
       g_ptr_array_add (partners, g_steal_pointer (&partner));
     }
   g_ptr_array_sort (partners, compare_partners);
+
+  /* Only the head of the list is shown: name it and list what changes hands. */
+  for (guint i = 0; i < partners->len && i < detailed; i++)
+    {
+      DcMatchPartner *partner = g_ptr_array_index (partners, i);
+
+      candidate = g_hash_table_lookup (candidates, &partner->user_id);
+      partner->for_me = dc_match_build_entries ((DcMatchHave *) candidate->haves->data,
+                                                candidate->haves->len,
+                                                (DcMatchWant *) candidate->my_wants->data,
+                                                candidate->my_wants->len);
+      partner->for_them = dc_match_build_entries ((DcMatchHave *) candidate->my_haves->data,
+                                                  candidate->my_haves->len,
+                                                  (DcMatchWant *) candidate->wants->data,
+                                                  candidate->wants->len);
+      if (!partner_name (partner, work, error))
+        return NULL;
+    }
   return g_steal_pointer (&partners);
 }
 
@@ -1106,7 +1149,8 @@ dc_match_service_list (DcMatchService  *self,
   g_clear_pointer (&list, dc_match_list_unref);
 
   work_init (&work, store);
-  partners = self_load (&me, &work, user_id, error) ? compute_partners (&work, &me, error) : NULL;
+  partners = self_load (&me, &work, user_id, error)
+               ? compute_partners (&work, &me, self->detailed_partners, error) : NULL;
   if (partners != NULL)
     {
       list = match_list_new (user_id);
@@ -1116,9 +1160,6 @@ dc_match_service_list (DcMatchService  *self,
       list->trade_radius = me.trade_radius;
       list->epoch = epoch;
       list->catalog_version = catalog;
-      /* A cached list of thousands of partners would hold megabytes for an hour. */
-      for (guint i = self->detailed_partners; i < partners->len; i++)
-        partner_trim (g_ptr_array_index (partners, i));
     }
   self_clear (&me);
   work_clear (&work);
@@ -1163,7 +1204,12 @@ dc_match_service_match_with (DcMatchService  *self,
       partner->for_them = dc_match_build_entries ((DcMatchHave *) me.haves->data, me.haves->len,
                                                   (DcMatchWant *) their_wants->data,
                                                   their_wants->len);
-      ok = partner_finish (partner, &work, &me, FALSE, &local_error);
+      dc_match_side_from_entries (&partner->me, partner->for_me);
+      dc_match_side_from_entries (&partner->them, partner->for_them);
+      ok = partner_locate (partner, &work, &me, FALSE, &local_error) &&
+           partner_name (partner, &work, &local_error);
+      if (ok)
+        partner_score (partner);
       if (!ok)
         {
           if (local_error != NULL)

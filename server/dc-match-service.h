@@ -48,7 +48,7 @@ typedef struct
   gboolean      has_distance;      /* both of us have coordinates */
   double        distance_miles;
   gboolean      is_local;
-  GPtrArray    *shared_guilds;     /* DcMatchGuild, by name */
+  GPtrArray    *shared_guilds;     /* DcMatchGuild, by name; NULL when none */
 } DcMatchPartner;
 
 /* A cached list keeps the entries and names of its first partners only (an answer shows at

@@ -47,6 +47,16 @@ want (const char  *id,
 }
 
 static void
+assert_sides_equal (const DcMatchSide *a,
+                    const DcMatchSide *b)
+{
+  g_assert_cmpuint (a->entries, ==, b->entries);
+  g_assert_cmpint (a->copies, ==, b->copies);
+  g_assert_cmpint (a->value, ==, b->value);
+  g_assert_cmpint (a->condition_penalty, ==, b->condition_penalty);
+}
+
+static void
 test_tiers (void)
 {
   static const struct { gint64 score; DcTier tier; const char *name; } cases[] = {
@@ -441,6 +451,60 @@ test_shared_copies (void)
   /* 2 × $0.82 + 1 × $3.76 = $5.40; penalty 5 × (−1) = −5 */
   g_assert_cmpint (side.value, ==, 540);
   g_assert_cmpint (side.condition_penalty, ==, -5);
+
+  /* The same totals without making the entries. */
+  {
+    DcMatchSide direct;
+
+    dc_match_side_from_pairs (&direct, haves, 2, &single, 1);
+    assert_sides_equal (&direct, &side);
+    dc_match_side_from_entries (&side, a);
+    dc_match_side_from_pairs (&direct, one, 1, two, 2);
+    assert_sides_equal (&direct, &side);
+    g_assert_cmpint (direct.copies, ==, 4);
+  }
+}
+
+/* Long lists: 40 single copies (alternately NM and LP) against a want of 35 any printing
+ * and 40 wants of one copy each: 35 entries, the 20 NM copies first, then 15 LP; and
+ * 40 entries of one copy. */
+static void
+test_long_lists (void)
+{
+  DcMatchHave haves[40];
+  DcMatchWant wants[40];
+  DcMatchWant big = want ("w-big", NULL, BOLT_ORACLE, DC_FINISH_UNKNOWN, DC_CONDITION_NM, 35);
+  g_autoptr(GArray) a = NULL;
+  g_autoptr(GArray) b = NULL;
+  g_autofree char *ids = g_new0 (char, 40 * 8);
+  DcMatchSide side, direct;
+
+  for (int i = 0; i < 40; i++)
+    {
+      char *id = ids + i * 8;
+
+      g_snprintf (id, 8, "h%02d", i);
+      haves[i] = have (id, BOLT_FCA, BOLT_ORACLE, DC_FINISH_NONFOIL,
+                       i % 2 ? DC_CONDITION_LP : DC_CONDITION_NM, 1, 376);
+      wants[i] = want (id, BOLT_FCA, NULL, DC_FINISH_UNKNOWN, DC_CONDITION_NM, 1);
+    }
+  a = dc_match_build_entries (haves, 40, &big, 1);
+  g_assert_cmpuint (a->len, ==, 35);
+  dc_match_side_from_entries (&side, a);
+  /* 35 × $3.76 = $131.60; 15 LP copies below NM: 15 × 5 × (−1) = −75 */
+  g_assert_cmpint (side.value, ==, 13160);
+  g_assert_cmpint (side.condition_penalty, ==, -75);
+  g_assert_cmpint (g_array_index (a, DcMatchEntry, 19).condition, ==, DC_CONDITION_NM);
+  g_assert_cmpint (g_array_index (a, DcMatchEntry, 20).condition, ==, DC_CONDITION_LP);
+  dc_match_side_from_pairs (&direct, haves, 40, &big, 1);
+  assert_sides_equal (&direct, &side);
+
+  b = dc_match_build_entries (haves, 40, wants, 40);
+  g_assert_cmpuint (b->len, ==, 40);
+  dc_match_side_from_entries (&side, b);
+  dc_match_side_from_pairs (&direct, haves, 40, wants, 40);
+  assert_sides_equal (&direct, &side);
+  g_assert_cmpint (side.copies, ==, 40);
 }
 
 /* A whole match, every term by hand.
@@ -495,6 +559,15 @@ test_worked_match (void)
   for_them = dc_match_build_entries (my_haves, 1, their_wants, 1);
   dc_match_side_from_entries (&me, for_me);
   dc_match_side_from_entries (&them, for_them);
+  {
+    DcMatchSide direct;
+
+    dc_match_side_from_pairs (&direct, their_haves, G_N_ELEMENTS (their_haves), my_wants,
+                              G_N_ELEMENTS (my_wants));
+    assert_sides_equal (&direct, &me);
+    dc_match_side_from_pairs (&direct, my_haves, 1, their_wants, 1);
+    assert_sides_equal (&direct, &them);
+  }
 
   g_assert_cmpuint (me.entries, ==, 2);
   g_assert_cmpint (me.value, ==, 760);
@@ -606,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/Dc/MatchScore/max-trade-value", test_max_trade_value);
   g_test_add_func ("/Dc/MatchScore/partial-quantities", test_partial_quantities);
   g_test_add_func ("/Dc/MatchScore/shared-copies", test_shared_copies);
+  g_test_add_func ("/Dc/MatchScore/long-lists", test_long_lists);
   g_test_add_func ("/Dc/MatchScore/worked-match", test_worked_match);
   g_test_add_func ("/Dc/MatchScore/quality-clamp", test_quality_clamp);
   g_test_add_func ("/Dc/MatchScore/one-way-overlap", test_one_way_overlap);
