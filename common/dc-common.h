@@ -10,6 +10,8 @@
 #include "dc-csv.h"
 #include "dc-collection-import.h"
 #include "dc-collection-export.h"
+#include "dc-geo.h"
 
 #include "dc-list-items.h"
+#include "dc-match-score.h"
 #include "dc-sync.h"

@@ -14,4 +14,6 @@ dc_routes_register_all (DcRouter *router)
   dc_profile_routes_register (router);
   dc_catalog_routes_register (router);
   dc_import_routes_register (router);
+  dc_match_routes_register (router);
+  dc_block_routes_register (router);
 }

@@ -13,5 +13,7 @@ void dc_collection_routes_register (DcRouter *router);
 void dc_profile_routes_register (DcRouter *router);
 void dc_catalog_routes_register (DcRouter *router);
 void dc_import_routes_register (DcRouter *router);
+void dc_match_routes_register   (DcRouter *router);
+void dc_block_routes_register   (DcRouter *router);
 
 G_END_DECLS
