@@ -12,4 +12,6 @@ dc_routes_register_all (DcRouter *router)
   dc_auth_routes_register (router);
   dc_collection_routes_register (router);
   dc_profile_routes_register (router);
+  dc_discord_routes_register (router);
+  dc_card_demand_routes_register (router);
 }
