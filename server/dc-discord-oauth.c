@@ -148,6 +148,7 @@ user_cb (GObject      *source,
                                                                &local_error);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(SoupMessage) next = NULL;
+  GCancellable *cancellable;
   const char *id;
 
   if (bytes == NULL)
@@ -173,9 +174,9 @@ user_cb (GObject      *source,
   exchange->identity.avatar = g_strdup (string_member (root, "avatar"));
 
   next = user_request (exchange->config, "/users/@me/guilds", exchange->identity.access_token);
-  soup_session_send_and_read_async (exchange->session, next, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), guilds_cb,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_and_read_async (exchange->session, next, G_PRIORITY_DEFAULT, cancellable,
+                                    guilds_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -192,6 +193,7 @@ token_cb (GObject      *source,
                                                                &local_error);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(SoupMessage) next = NULL;
+  GCancellable *cancellable;
   guint status;
   const char *access_token;
 
@@ -238,9 +240,9 @@ token_cb (GObject      *source,
     }
 
   next = user_request (exchange->config, "/users/@me", access_token);
-  soup_session_send_and_read_async (exchange->session, next, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), user_cb,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  soup_session_send_and_read_async (exchange->session, next, G_PRIORITY_DEFAULT, cancellable,
+                                    user_cb, g_steal_pointer (&task));
 }
 
 static SoupMessage *

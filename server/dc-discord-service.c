@@ -1189,8 +1189,9 @@ dc_discord_alert_failed (DcStore     *store,
   dc_stmt_bind_text (stmt, 6, id);
   if (!dc_store_step_done (store, stmt, NULL))
     return internal_error (store, error), NULL;
+  /* Recorded as failed above; this is for the operator reading the log. */
   if (final)
-    g_warning ("DM alert %s failed after %d attempts: %s", id, DC_DISCORD_ALERT_MAX_ATTEMPTS,
+    g_message ("DM alert %s failed after %d attempts: %s", id, DC_DISCORD_ALERT_MAX_ATTEMPTS,
                trimmed ? trimmed : "no reason given");
   return dc_discord_get_alert (store, id, error);
 }
