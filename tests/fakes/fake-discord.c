@@ -141,10 +141,14 @@ node_to_string (JsonNode *node)
   return json_to_string (node, FALSE);
 }
 
+/* Takes @object. */
 static JsonNode *
 object_node (JsonObject *object)
 {
-  return json_node_init_object (json_node_alloc (), object);
+  JsonNode *node = json_node_init_object (json_node_alloc (), object);
+
+  json_object_unref (object);
+  return node;
 }
 
 static JsonNode *
