@@ -98,6 +98,7 @@ typedef struct
   GHashTable  *tokens;        /* interaction token → Interaction (unowned) */
   GPtrArray   *rules;         /* Rule */
   guint        ignore_heartbeats;
+  gint64       refuse_until_ms;  /* new gateway connections are closed at once until then */
   JsonNode    *commands;
   GHashTable  *dm_channels;   /* channel id → recipient id */
   GHashTable  *oauth_codes;   /* code → JsonObject {user, guilds, redirect_uri, used} */
@@ -539,6 +540,13 @@ ws_handler_cb (SoupServer              *server,
   g_ptr_array_add (fake.connections, conn);
   g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), conn);
   g_signal_connect (ws, "closed", G_CALLBACK (ws_closed_cb), conn);
+  if (now_ms () < fake.refuse_until_ms)
+    {
+      /* An outage: Discord's gateway answers "try again later". */
+      soup_websocket_connection_close (ws, 1013, "Try again later");
+      json_object_unref (hello);
+      return;
+    }
 
   json_object_set_int_member (hello, "heartbeat_interval", fake.heartbeat_ms);
   conn_send_op (conn, 10, object_node (hello));
@@ -558,6 +566,16 @@ current_connection (void)
 }
 
 /* --- message validation (Discord's documented limits) --------------------------------- */
+
+/* A member that is an array, or NULL (absent, null or another type). */
+static JsonArray *
+array_of (JsonObject *object,
+          const char *name)
+{
+  JsonNode *node = object ? json_object_get_member (object, name) : NULL;
+
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
 
 static gboolean
 check_length (JsonObject  *object,
@@ -585,7 +603,7 @@ validate_components (JsonArray *rows,
   for (guint r = 0; r < json_array_get_length (rows); r++)
     {
       JsonObject *row = json_array_get_object_element (rows, r);
-      JsonArray *children = json_object_get_array_member (row, "components");
+      JsonArray *children = array_of (row, "components");
 
       if (json_object_get_int_member_with_default (row, "type", 0) != 1 || children == NULL)
         {
@@ -595,7 +613,7 @@ validate_components (JsonArray *rows,
       for (guint c = 0; c < json_array_get_length (children); c++)
         {
           JsonObject *child = json_array_get_object_element (children, c);
-          JsonArray *options = json_object_get_array_member (child, "options");
+          JsonArray *options = array_of (child, "options");
 
           check_length (child, "custom_id", 100, problems, "component");
           check_length (child, "placeholder", 150, problems, "component");
@@ -622,8 +640,8 @@ validate_message (JsonObject *message,
                   gboolean    allow_empty)
 {
   g_autoptr(GString) problems = g_string_new (NULL);
-  JsonArray *embeds = json_object_get_array_member (message, "embeds");
-  JsonArray *components = json_object_get_array_member (message, "components");
+  JsonArray *embeds = array_of (message, "embeds");
+  JsonArray *components = array_of (message, "components");
   const char *content = json_object_get_string_member_with_default (message, "content", NULL);
   glong total = 0;
 
@@ -637,14 +655,13 @@ validate_message (JsonObject *message,
   for (guint e = 0; embeds && e < json_array_get_length (embeds); e++)
     {
       JsonObject *embed = json_array_get_object_element (embeds, e);
-      JsonArray *fields = json_object_get_array_member (embed, "fields");
+      JsonArray *fields = array_of (embed, "fields");
 
       check_length (embed, "title", 256, problems, "embed");
       check_length (embed, "description", 4096, problems, "embed");
-      if (json_object_has_member (embed, "title"))
-        total += g_utf8_strlen (json_object_get_string_member (embed, "title"), -1);
-      if (json_object_has_member (embed, "description"))
-        total += g_utf8_strlen (json_object_get_string_member (embed, "description"), -1);
+      total += g_utf8_strlen (json_object_get_string_member_with_default (embed, "title", ""), -1);
+      total += g_utf8_strlen (json_object_get_string_member_with_default (embed, "description",
+                                                                          ""), -1);
       if (fields != NULL && json_array_get_length (fields) > 25)
         g_string_append (problems, "more than 25 fields; ");
       for (guint f = 0; fields && f < json_array_get_length (fields); f++)
@@ -832,7 +849,7 @@ rest_interaction_callback (SoupServerMessage *msg,
   if (type == 8)
     {
       JsonArray *choices = data && JSON_NODE_HOLDS_OBJECT (data)
-                             ? json_object_get_array_member (json_node_get_object (data), "choices")
+                             ? array_of (json_node_get_object (data), "choices")
                              : NULL;
 
       if (choices == NULL || json_array_get_length (choices) > 25)
@@ -1453,6 +1470,10 @@ control_gateway (SoupServerMessage *msg,
   if (g_str_equal (action, "drop"))
     {
       gint64 code = object ? json_object_get_int_member_with_default (object, "code", 0) : 0;
+      gint64 refuse = object ? json_object_get_int_member_with_default (object, "refuse_ms", 0)
+                             : 0;
+
+      fake.refuse_until_ms = refuse > 0 ? now_ms () + refuse : 0;
 
       if (code > 0)
         soup_websocket_connection_close (conn->ws, (gushort) code, "Dropped by the test");
