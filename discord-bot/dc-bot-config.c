@@ -8,11 +8,65 @@
 
 #include "dc-bot-config.h"
 
+/* Settings from a `.env` file (DESIGN §12): DUALCASTER_ENV_FILE, else ./.env if there is
+ * one. KEY=VALUE lines, `#` comments, an optional `export `, optional quotes. */
+static GHashTable *file_values;
+
+static char *
+unquote (const char *value)
+{
+  gsize len = strlen (value);
+
+  if (len >= 2 && (value[0] == '"' || value[0] == '\'') && value[len - 1] == value[0])
+    return g_strndup (value + 1, len - 2);
+  return g_strdup (value);
+}
+
+static gboolean
+load_env_file (GError **error)
+{
+  const char *path = g_getenv ("DUALCASTER_ENV_FILE");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_clear_pointer (&file_values, g_hash_table_unref);
+  file_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (path == NULL)
+    {
+      path = ".env";
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        return TRUE;
+    }
+  if (!g_file_get_contents (path, &contents, NULL, error))
+    return FALSE;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *eq;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (g_str_has_prefix (line, "export "))
+        line = g_strchug (line + strlen ("export "));
+      eq = strchr (line, '=');
+      if (eq == NULL)
+        continue;
+      *eq = '\0';
+      g_hash_table_replace (file_values, g_strdup (g_strstrip (line)),
+                            unquote (g_strstrip (eq + 1)));
+    }
+  return TRUE;
+}
+
+/* The environment wins over the file. */
 static const char *
 env (const char *name)
 {
   const char *value = g_getenv (name);
 
+  if (value == NULL && file_values != NULL)
+    value = g_hash_table_lookup (file_values, name);
   return value != NULL && *value != '\0' ? value : NULL;
 }
 
@@ -62,6 +116,11 @@ dc_bot_config_new_from_environment (GError **error)
   g_autoptr(DcBotConfig) config = g_new0 (DcBotConfig, 1);
   const char *key;
 
+  if (!load_env_file (error))
+    {
+      g_prefix_error (error, "Reading the settings file: ");
+      return NULL;
+    }
   if (env ("DISCORD_BOT_TOKEN") == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 /**
  * DcBotConfig:
  *
- * The bot's settings, from the environment (DESIGN §12). Beyond the documented ones, three
+ * The bot's settings, from the environment and a `.env` file (DUALCASTER_ENV_FILE, else
+ * ./.env; the environment wins), as DESIGN §12 lists them. Beyond the documented ones, three
  * tuning knobs exist for operators and tests: DC_BOT_DEFER_AFTER_MS (answer "thinking…"
  * when a command takes longer; default 2000), DC_BOT_ALERT_POLL_SECONDS (how often DM alerts
  * are fetched; default 30) and DC_BOT_BACKOFF_MS (the first reconnect delay; default 1000).

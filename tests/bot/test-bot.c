@@ -74,6 +74,7 @@ bot_start (DcFakeDiscord *fake,
   g_subprocess_launcher_setenv (launcher, "DC_BOT_BACKOFF_MS", "50", TRUE);
   g_subprocess_launcher_setenv (launcher, "DC_BOT_DEFER_AFTER_MS", defer_after_ms, TRUE);
   g_subprocess_launcher_setenv (launcher, "LOG_LEVEL", "info", TRUE);
+  g_subprocess_launcher_setenv (launcher, "DUALCASTER_ENV_FILE", "/dev/null", TRUE);
   b->process = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
   g_assert_no_error (error);
   return b;
