@@ -28,6 +28,7 @@ typedef struct
   DcDiscordRest *rest;
   char          *method;
   char          *path;
+  char          *log_path;  /* the path with interaction tokens hidden */
   char          *route;
   GBytes        *body;
   guint          rate_limited;
@@ -64,6 +65,7 @@ call_free (gpointer data)
   rest_unref (call->rest);
   g_free (call->method);
   g_free (call->path);
+  g_free (call->log_path);
   g_free (call->route);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call);
@@ -122,6 +124,22 @@ block_route (DcDiscordRest *rest,
     g_hash_table_insert (rest->blocked_until, g_strdup (route), g_memdup2 (&until, sizeof until));
 }
 
+/* Interaction tokens are credentials for 15 minutes: "/webhooks/APP/TOKEN/…" and
+ * "/interactions/ID/TOKEN/callback" are logged without them. */
+static char *
+path_for_log (const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (parts) >= 4 &&
+      (g_str_equal (parts[1], "webhooks") || g_str_equal (parts[1], "interactions")))
+    {
+      g_free (parts[3]);
+      parts[3] = g_strdup ("…");
+    }
+  return g_strjoinv ("/", parts);
+}
+
 static void call_send (GTask *task);
 
 static gboolean
@@ -153,7 +171,7 @@ sent_cb (GObject      *source,
   if (bytes == NULL)
     {
       g_task_return_new_error (task, DC_DISCORD_REST_ERROR, DC_DISCORD_REST_ERROR_NETWORK,
-                               "%s %s: %s", call->method, call->path, error->message);
+                               "%s %s: %s", call->method, call->log_path, error->message);
       return;
     }
   status = soup_message_get_status (msg);
@@ -190,7 +208,7 @@ sent_cb (GObject      *source,
         {
           g_task_return_new_error (task, DC_DISCORD_REST_ERROR, DC_DISCORD_REST_ERROR_RATE_LIMITED,
                                    "%s %s: still rate limited after %u tries", call->method,
-                                   call->path, MAX_RATE_LIMITED_RETRIES);
+                                   call->log_path, MAX_RATE_LIMITED_RETRIES);
           return;
         }
       if (global)
@@ -199,7 +217,7 @@ sent_cb (GObject      *source,
       else
         block_route (rest, call->route, retry_after);
       delay_ms = (guint) (retry_after * 1000 + 0.5);
-      g_message ("Rate limited on %s %s (%s): retrying in %u ms", call->method, call->path,
+      g_message ("Rate limited on %s %s (%s): retrying in %u ms", call->method, call->log_path,
                  global ? "global" : "route", delay_ms);
       /* call_send waits for the block to pass. */
       call_send (g_steal_pointer (&task));
@@ -209,7 +227,8 @@ sent_cb (GObject      *source,
   if ((status == 502 || status == 503 || status == 504) &&
       call->server_errors++ < MAX_SERVER_ERROR_RETRIES)
     {
-      g_message ("Discord answered %u to %s %s: retrying", status, call->method, call->path);
+      g_message ("Discord answered %u to %s %s: retrying", status, call->method,
+                 call->log_path);
       g_timeout_add (500 * call->server_errors, resend_cb, g_steal_pointer (&task));
       return;
     }
@@ -224,7 +243,7 @@ sent_cb (GObject      *source,
                                                                                    0) : 0;
       g_task_return_new_error (task, DC_DISCORD_REST_ERROR, DC_DISCORD_REST_ERROR_HTTP,
                                "Discord answered %u to %s %s: %s (%d)", status, call->method,
-                               call->path, message ? message : soup_status_get_phrase (status),
+                               call->log_path, message ? message : soup_status_get_phrase (status),
                                call->discord_code);
       return;
     }
@@ -236,7 +255,7 @@ sent_cb (GObject      *source,
                            (GDestroyNotify) json_node_unref);
   else
     g_task_return_new_error (task, DC_DISCORD_REST_ERROR, DC_DISCORD_REST_ERROR_HTTP,
-                             "%s %s: Discord's answer is not JSON", call->method, call->path);
+                             "%s %s: Discord's answer is not JSON", call->method, call->log_path);
 }
 
 static gint64
@@ -271,7 +290,8 @@ call_send (GTask *task)
   if (msg == NULL)
     {
       g_task_return_new_error (task, DC_DISCORD_REST_ERROR, DC_DISCORD_REST_ERROR_NETWORK,
-                               "%s is not a valid URL", url);
+                               "%s%s is not a valid URL", call->rest->api_base,
+                               call->log_path);
       g_object_unref (task);
       return;
     }
@@ -304,6 +324,7 @@ dc_discord_rest_request_async (DcDiscordRest       *rest,
   call->rest = rest_ref (rest);
   call->method = g_strdup (method);
   call->path = g_strdup (path);
+  call->log_path = path_for_log (path);
   /* Discord's limits are per route and top-level resource; the full path is at least that
    * narrow, and our routes carry their resource ids. */
   call->route = g_strconcat (method, " ", path, NULL);

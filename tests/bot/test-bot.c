@@ -1326,6 +1326,21 @@ test_rate_limited_callback (void)
   g_assert_cmpint (retried_at, >=, limited_at + 400);
   /* Still within Discord's 3 seconds. */
   g_assert_cmpint (retried_at - limited_at, <, 2500);
+
+  /* The bot logged the 429 — without the interaction's token, or its own. */
+  {
+    g_autofree char *log = NULL;
+    const char *token;
+    g_autoptr(JsonArray) all = dc_fake_discord_requests (discord, since);
+    JsonObject *first = json_array_get_object_element (all, 0);
+    g_auto(GStrv) parts = g_strsplit (json_object_get_string_member (first, "path"), "/", -1);
+
+    g_assert_true (g_file_get_contents (bot->log_path, &log, NULL, NULL));
+    assert_contains (log, "Rate limited on POST /interactions/");
+    token = parts[3];
+    g_assert_null (strstr (log, token));
+    g_assert_null (strstr (log, DC_FAKE_DISCORD_BOT_TOKEN));
+  }
 }
 
 static gint64
