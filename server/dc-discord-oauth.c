@@ -280,6 +280,7 @@ dc_discord_oauth_exchange_async (SoupSession         *session,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *redirect_uri = dc_discord_redirect_uri (config);
   ExchangeData *exchange = g_new0 (ExchangeData, 1);
 
   g_return_if_fail (SOUP_IS_SESSION (session));
@@ -295,8 +296,7 @@ dc_discord_oauth_exchange_async (SoupSession         *session,
   msg = form_request (config, "/oauth2/token",
                       soup_form_encode ("grant_type", "authorization_code",
                                         "code", code,
-                                        "redirect_uri",
-                                        dc_config_get (config, "DISCORD_REDIRECT_URI"),
+                                        "redirect_uri", redirect_uri,
                                         NULL));
   if (msg == NULL)
     {

@@ -143,8 +143,15 @@ authorize_cb (DcRequest  *request,
 
   if (!dc_request_require_user (request, error) || !require_oauth_configured (request, error))
     return NULL;
-  state = dc_discord_create_state (store_of (request), dc_request_get_user_id (request), now,
-                                   error);
+  /* Linking through Discord's consent page is for a person at the desktop app. */
+  if (dc_request_get_session_id (request) == NULL)
+    {
+      dc_api_error_set (error, DC_API_ERROR_FORBIDDEN, "discord.app_only", NULL,
+                        "Start linking from the desktop app");
+      return NULL;
+    }
+  state = dc_discord_create_state (store_of (request), dc_request_get_user_id (request),
+                                   dc_request_get_session_id (request), now, error);
   if (state == NULL)
     return NULL;
   url = dc_discord_authorize_url (config_of (request), state);

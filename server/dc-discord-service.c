@@ -116,8 +116,7 @@ const char *
 dc_discord_oauth_missing_setting (DcConfig *config)
 {
   static const char *required[] = {
-    "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DISCORD_REDIRECT_URI",
-    "DUALCASTER_SECRET_KEY",
+    "DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET", "DUALCASTER_SECRET_KEY",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (required); i++)
@@ -128,6 +127,22 @@ dc_discord_oauth_missing_setting (DcConfig *config)
         return required[i];
     }
   return NULL;
+}
+
+/* DISCORD_REDIRECT_URI, else the callback under DUALCASTER_PUBLIC_URL, else DESIGN §12's
+ * default for a server on this machine. */
+char *
+dc_discord_redirect_uri (DcConfig *config)
+{
+  const char *configured = dc_config_get_default (config, "DISCORD_REDIRECT_URI", NULL);
+  const char *public_url = dc_config_get_default (config, "DUALCASTER_PUBLIC_URL", NULL);
+
+  if (configured != NULL)
+    return g_strdup (configured);
+  if (public_url != NULL)
+    return g_strconcat (public_url, g_str_has_suffix (public_url, "/") ? "" : "/",
+                        "api/oauth/discord/callback", NULL);
+  return g_strdup (DC_DISCORD_DEFAULT_REDIRECT_URI);
 }
 
 const char *
@@ -144,9 +159,8 @@ dc_discord_authorize_url (DcConfig   *config,
 {
   g_autofree char *client_id = g_uri_escape_string (dc_config_get (config, "DISCORD_CLIENT_ID"),
                                                     NULL, FALSE);
-  g_autofree char *redirect = g_uri_escape_string (dc_config_get (config,
-                                                                  "DISCORD_REDIRECT_URI"),
-                                                   NULL, FALSE);
+  g_autofree char *redirect_uri = dc_discord_redirect_uri (config);
+  g_autofree char *redirect = g_uri_escape_string (redirect_uri, NULL, FALSE);
   g_autofree char *scope = g_uri_escape_string (DC_DISCORD_SCOPES, NULL, FALSE);
   g_autofree char *escaped_state = g_uri_escape_string (state, NULL, FALSE);
   const char *base = dc_discord_api_base (config);
@@ -240,10 +254,11 @@ bind_sealed (sqlite3_stmt *stmt,
 /* --- OAuth states -------------------------------------------------------------------- */
 
 char *
-dc_discord_create_state (DcStore  *store,
-                         gint64    user_id,
-                         gint64    now,
-                         GError  **error)
+dc_discord_create_state (DcStore     *store,
+                         gint64       user_id,
+                         const char  *session_id,
+                         gint64       now,
+                         GError     **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
   g_autofree char *state = NULL;
@@ -268,14 +283,15 @@ dc_discord_create_state (DcStore  *store,
   g_clear_pointer (&stmt, sqlite3_reset);
 
   stmt = dc_store_prepare (store,
-                           "INSERT INTO oauth_states (state_hash, user_id, provider, created_at,"
-                           " expires_at) VALUES (?, ?, 'discord', ?, ?)", NULL);
+                           "INSERT INTO oauth_states (state_hash, user_id, session_id, provider,"
+                           " created_at, expires_at) VALUES (?, ?, ?, 'discord', ?, ?)", NULL);
   if (stmt == NULL)
     return internal_error (store, error), NULL;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, user_id);
-  sqlite3_bind_int64 (stmt, 3, now);
-  sqlite3_bind_int64 (stmt, 4, now + DC_DISCORD_STATE_TTL_MS);
+  dc_stmt_bind_text (stmt, 3, session_id);
+  sqlite3_bind_int64 (stmt, 4, now);
+  sqlite3_bind_int64 (stmt, 5, now + DC_DISCORD_STATE_TTL_MS);
   if (!dc_store_step_done (store, stmt, NULL))
     return internal_error (store, error), NULL;
   return g_steal_pointer (&state);

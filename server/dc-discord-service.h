@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 #define DC_DISCORD_ALERT_LEASE_MS     (2 * 60 * (gint64) 1000)
 #define DC_DISCORD_ALERT_MAX_ATTEMPTS 3
 #define DC_DISCORD_SCOPES             "identify guilds"
+#define DC_DISCORD_DEFAULT_REDIRECT_URI "http://localhost:8000/api/oauth/discord/callback"
 
 /* What Discord told us about a user after an OAuth exchange (or the bot, for link codes). */
 typedef struct
@@ -42,6 +43,7 @@ gboolean     dc_discord_is_snowflake          (const char   *text);
 /* NULL when OAuth linking can work, else the first missing setting's name. */
 const char  *dc_discord_oauth_missing_setting (DcConfig     *config);
 const char  *dc_discord_api_base              (DcConfig     *config);
+char        *dc_discord_redirect_uri          (DcConfig     *config);
 char        *dc_discord_authorize_url         (DcConfig     *config,
                                                const char   *state);
 
@@ -55,9 +57,11 @@ GBytes      *dc_discord_seal                  (const guint8  key[32],
 char        *dc_discord_open                  (const guint8  key[32],
                                                GBytes       *sealed);
 
-/* OAuth states. */
+/* OAuth states, bound to the signed-in session that asked: signing out (or revoking that
+ * session) voids them. */
 char        *dc_discord_create_state          (DcStore      *store,
                                                gint64        user_id,
+                                               const char   *session_id,
                                                gint64        now,
                                                GError      **error);
 /* Consumes @state (single use): 400 when unknown, used or expired. */

@@ -22,11 +22,12 @@ CREATE TABLE connected_accounts (
   UNIQUE (user_id, provider)
 );
 
--- OAuth `state` values: only their SHA-256 is kept; bound to the user who asked, single use,
--- valid for 10 minutes.
+-- OAuth `state` values: only their SHA-256 is kept; bound to the user and the session that
+-- asked (signing out voids them), single use, valid for 10 minutes.
 CREATE TABLE oauth_states (
   state_hash TEXT PRIMARY KEY,
   user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  session_id TEXT REFERENCES sessions (id) ON DELETE CASCADE,
   provider   TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,

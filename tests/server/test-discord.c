@@ -372,6 +372,35 @@ test_oauth_bad_state (void)
   }
 }
 
+/* The state belongs to the session that asked: signing out voids it. */
+static void
+test_oauth_state_needs_session (void)
+{
+  g_autofree char *token = dc_test_register_user (server, "signedout");
+  g_autofree char *query = NULL;
+
+  set_oauth_user ("300000000000000071", "discord_signedout", NULL);
+  query = consent (token, NULL);
+  {
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/auth/logout", token,
+                                                   NULL, NULL);
+    g_assert_cmpuint (r->status, <, 300);
+  }
+  {
+    g_autoptr(DcTestResponse) r = callback (query);
+    g_assert_cmpstr (dc_test_assert_envelope (r, 400), ==, "oauth.invalid_state");
+  }
+  /* The bot cannot start an OAuth link for someone. */
+  {
+    g_autofree char *other = dc_test_register_user (server, "botlinked");
+    g_autoptr(DcTestResponse) r = NULL;
+
+    link_with_code (other, "300000000000000072", "botlinked_discord");
+    r = bot_request ("GET", "/api/oauth/discord/authorize", BOT_KEY, "300000000000000072", NULL);
+    g_assert_cmpstr (dc_test_assert_envelope (r, 403), ==, "discord.app_only");
+  }
+}
+
 static void
 test_oauth_reused_state (void)
 {
@@ -540,6 +569,28 @@ test_not_configured (void)
                                                         token, NULL, NULL);
     g_assert_cmpuint (status->status, ==, 200);
   }
+}
+
+/* Without DISCORD_REDIRECT_URI the callback is under DUALCASTER_PUBLIC_URL. */
+static void
+test_redirect_uri_default (void)
+{
+  g_autofree char *api_base = g_strconcat ("DISCORD_API_BASE=", discord->api_base, NULL);
+  g_autoptr(DcTestServer) other = dc_test_server_new ((const char *[]) {
+    "DUALCASTER_AUTH_RATE_LIMIT=1000", "DISCORD_CLIENT_ID=" DC_FAKE_DISCORD_CLIENT_ID,
+    "DISCORD_CLIENT_SECRET=" DC_FAKE_DISCORD_CLIENT_SECRET, "DUALCASTER_SECRET_KEY=s",
+    "DUALCASTER_PUBLIC_URL=https://deals.example.com/", api_base, NULL });
+  g_autofree char *token = dc_test_register_user (other, "publicurl");
+  g_autoptr(DcTestResponse) r = dc_test_request (other, "GET", "/api/oauth/discord/authorize",
+                                                 token, NULL, NULL);
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  uri = g_uri_parse (str (object_of (r), "url"), G_URI_FLAGS_NONE, NULL);
+  params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+  g_assert_cmpstr (g_hash_table_lookup (params, "redirect_uri"), ==,
+                   "https://deals.example.com/api/oauth/discord/callback");
 }
 
 static void
@@ -1072,11 +1123,13 @@ main (int   argc,
   g_test_add_func ("/Dc/Discord/authorize-url", test_authorize_url);
   g_test_add_func ("/Dc/Discord/oauth-link-flow", test_oauth_link_flow);
   g_test_add_func ("/Dc/Discord/oauth-bad-state", test_oauth_bad_state);
+  g_test_add_func ("/Dc/Discord/oauth-state-needs-session", test_oauth_state_needs_session);
   g_test_add_func ("/Dc/Discord/oauth-reused-state", test_oauth_reused_state);
   g_test_add_func ("/Dc/Discord/oauth-denied-and-refused", test_oauth_denied_and_refused);
   g_test_add_func ("/Dc/Discord/oauth-linked-elsewhere", test_oauth_linked_elsewhere);
   g_test_add_func ("/Dc/Discord/unlink", test_unlink);
   g_test_add_func ("/Dc/Discord/not-configured", test_not_configured);
+  g_test_add_func ("/Dc/Discord/redirect-uri-default", test_redirect_uri_default);
   g_test_add_func ("/Dc/Discord/link-codes", test_link_codes);
   g_test_add_func ("/Dc/Discord/bot-auth", test_bot_auth);
   g_test_add_func ("/Dc/Discord/seen-guilds", test_seen_guilds);
