@@ -624,13 +624,15 @@ trend_text (JsonObject *history)
       for (guint i = 0; i < json_array_get_length (points); i++)
         {
           JsonObject *p = json_array_get_object_element (points, i);
+          const char *day = string_member (p, "day");
 
           if (g_strcmp0 (string_member (p, "currency"), "USD") != 0 ||
               g_strcmp0 (string_member (p, "finish"), finishes[f]) != 0)
             continue;
-          if (first == NULL || g_strcmp0 (string_member (p, "day"), string_member (first, "day")) < 0)
+
+          if (first == NULL || g_strcmp0 (day, string_member (first, "day")) < 0)
             first = p;
-          if (last == NULL || g_strcmp0 (string_member (p, "day"), string_member (last, "day")) > 0)
+          if (last == NULL || g_strcmp0 (day, string_member (last, "day")) > 0)
             last = p;
         }
       if (first == NULL || first == last ||
@@ -803,7 +805,8 @@ cmd_price (Invocation *inv)
     g_ptr_array_add (all, json_array_get_object_element (results, i));
   {
     g_autofree char *escaped = escape_markdown (query);
-    g_autofree char *content = g_strdup_printf ("Several cards match “%s”. Which one?", escaped);
+    g_autofree char *content = g_strdup_printf ("Several cards match “%s”. Which one?",
+                                                escaped);
 
     return reply_new (picker_message (content, "dd:price", all, FALSE));
   }

@@ -531,7 +531,7 @@ send_alert_message (AlertRun   *run,
     json_object_set_string_member (embed, "url", url);
   json_object_set_int_member (embed, "color", COLOR_ALERT);
   json_object_set_string_member (footer, "text",
-                                 "Dualcaster Deals · change DM alerts in Settings → Notifications");
+                                 "Dualcaster Deals · DM alerts: Settings → Notifications");
   json_object_set_object_member (embed, "footer", footer);
   json_array_add_object_element (embeds, embed);
   json_object_set_array_member (message, "embeds", embeds);

@@ -417,8 +417,8 @@ link_locked (DcStore                 *store,
 
   /* A user has one Discord account: linking another replaces it. */
   stmt = dc_store_prepare (store,
-                           "DELETE FROM connected_accounts WHERE user_id = ? AND provider = 'discord'"
-                           " AND provider_user_id <> ?", NULL);
+                           "DELETE FROM connected_accounts WHERE user_id = ?"
+                           " AND provider = 'discord' AND provider_user_id <> ?", NULL);
   if (stmt == NULL)
     return internal_error (store, error);
   sqlite3_bind_int64 (stmt, 1, user_id);
@@ -454,7 +454,8 @@ link_locked (DcStore                 *store,
                            " access_token_sealed),"
                            " refresh_token_sealed = coalesce(excluded.refresh_token_sealed,"
                            " refresh_token_sealed),"
-                           " token_expires_at = coalesce(excluded.token_expires_at, token_expires_at),"
+                           " token_expires_at = coalesce(excluded.token_expires_at,"
+                           " token_expires_at),"
                            " scopes = CASE WHEN excluded.scopes <> '' THEN excluded.scopes"
                            " ELSE scopes END,"
                            " verified = 1", NULL);
@@ -550,8 +551,8 @@ dc_discord_unlink (DcStore       *store,
   if (!dc_store_begin (store, NULL))
     return internal_error (store, error);
   stmt = dc_store_prepare (store,
-                           "DELETE FROM connected_accounts WHERE user_id = ? AND provider = 'discord'"
-                           " RETURNING access_token_sealed", NULL);
+                           "DELETE FROM connected_accounts WHERE user_id = ?"
+                           " AND provider = 'discord' RETURNING access_token_sealed", NULL);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, user_id);

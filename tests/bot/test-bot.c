@@ -896,8 +896,8 @@ test_want_add_list_remove (void)
   {
     g_autofree char *options = g_strdup_printf ("{\"name\":\"want\",\"type\":2,\"options\":["
                                                 "{\"name\":\"remove\",\"type\":1,\"options\":["
-                                                "{\"name\":\"id\",\"type\":3,\"value\":\"#%s\"}]}]}",
-                                                sid);
+                                                "{\"name\":\"id\",\"type\":3,"
+                                                "\"value\":\"#%s\"}]}]}", sid);
     g_autofree char *json = slash (ALICE_DISCORD, "alice_discord", TRUE, options);
     g_autoptr(Answer) answer = interact (json);
     g_autofree char *text = message_text (answer->message);

@@ -921,10 +921,12 @@ static void
 rest_create_dm (SoupServerMessage *msg,
                 JsonNode          *body)
 {
-  const char *recipient = body && JSON_NODE_HOLDS_OBJECT (body)
-                            ? json_object_get_string_member_with_default (json_node_get_object (body),
-                                                                          "recipient_id", NULL)
-                            : NULL;
+  JsonObject *object = body && JSON_NODE_HOLDS_OBJECT (body) ? json_node_get_object (body)
+                                                              : NULL;
+  const char *recipient = object ? json_object_get_string_member_with_default (object,
+                                                                               "recipient_id",
+                                                                               NULL)
+                                 : NULL;
   g_autoptr(JsonObject) channel = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   JsonArray *recipients;
@@ -1013,7 +1015,7 @@ rest_put_commands (SoupServerMessage *msg,
       if (name == NULL || strlen (name) > 32 || description == NULL ||
           g_utf8_strlen (description, -1) > 100)
         {
-          respond_invalid_form (msg, "each command needs a name (≤ 32) and a description (≤ 100)");
+          respond_invalid_form (msg, "a command needs a name (≤ 32) and a description (≤ 100)");
           return;
         }
       json_object_set_string_member (command, "id", id);
