@@ -713,6 +713,38 @@ first_printing (const char *name)
   g_assert_not_reached ();
 }
 
+/* A price history point @days_before the card's newest price day (the demo data has only
+ * today's prices in the last week). */
+static void
+add_older_usd_price (const char *card_id,
+                     int         days_before,
+                     gint64      amount_minor)
+{
+  g_autofree char *path = g_strdup_printf ("/api/cards/%s/history?days=7", card_id);
+  g_autoptr(JsonObject) history = get_json (path, NULL);
+  g_autofree char *iso = g_strconcat (json_object_get_string_member (history, "to"), "T00:00:00Z",
+                                      NULL);
+  g_autoptr(GDateTime) newest = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) older = g_date_time_add_days (newest, -days_before);
+  g_autofree char *day = g_date_time_format (older, "%Y-%m-%d");
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (server->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 10000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO prices (card, finish, currency, source,"
+                                           " day, amount) SELECT id, 'nonfoil', 'USD',"
+                                           " 'tcgplayer', ?, ? FROM cards WHERE scryfall_id = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, amount_minor);
+  sqlite3_bind_text (stmt, 3, card_id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_price (void)
 {
@@ -726,6 +758,7 @@ test_price (void)
   if (!require_catalog ())
     return;
   card = first_printing ("Lightning Bolt");
+  add_older_usd_price (json_object_get_string_member (card, "id"), 6, 70);
   json = slash (NOBODY, "stranger", TRUE,
                 "{\"name\":\"price\",\"type\":1,\"options\":[{\"name\":\"card\",\"type\":3,"
                 "\"value\":\"lightning bolt\"}]}");
@@ -762,6 +795,31 @@ test_price (void)
       assert_contains (text, shown);
     }
   assert_contains (text, "USD · TCGplayer");
+  /* The trend over the week: $0.70 six days before the current price. */
+  {
+    g_autofree char *trend = NULL;
+    JsonObject *usd_nonfoil = NULL;
+
+    for (guint i = 0; i < json_array_get_length (prices); i++)
+      {
+        JsonObject *price = json_array_get_object_element (prices, i);
+
+        if (g_str_equal (json_object_get_string_member (price, "currency"), "USD") &&
+            g_str_equal (json_object_get_string_member (price, "finish"), "nonfoil"))
+          usd_nonfoil = price;
+      }
+    g_assert_nonnull (usd_nonfoil);
+    /* Whole per mille, rounded: (b − a) / a. */
+    {
+      gint64 a = 70, b = json_object_get_int_member (usd_nonfoil, "amount_minor");
+      gint64 permille = ((b - a) * 2000 + a) / (2 * a);
+
+      trend = g_strdup_printf ("▲ +%" G_GINT64_FORMAT ".%" G_GINT64_FORMAT " %% ($0.70 → $%s, "
+                               "nonfoil)", permille / 10, permille % 10,
+                               json_object_get_string_member (usd_nonfoil, "amount"));
+    }
+    assert_contains (text, trend);
+  }
 }
 
 static void
