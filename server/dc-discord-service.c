@@ -665,10 +665,14 @@ dc_discord_create_link_code (DcStore     *store,
   raw[LINK_CODE_LENGTH] = '\0';
   hash = hash_secret (raw);
 
-  stmt = dc_store_prepare (store, "DELETE FROM discord_link_codes WHERE expires_at < ?", NULL);
+  /* Only the newest code of a Discord user works; old ones are swept too. */
+  stmt = dc_store_prepare (store,
+                           "DELETE FROM discord_link_codes WHERE expires_at < ?"
+                           " OR (discord_user_id = ? AND used_at IS NULL)", NULL);
   if (stmt == NULL)
     return internal_error (store, error), NULL;
   sqlite3_bind_int64 (stmt, 1, now - DC_DISCORD_LINK_CODE_TTL_MS);
+  dc_stmt_bind_text (stmt, 2, discord_user_id);
   if (!dc_store_step_done (store, stmt, NULL))
     return internal_error (store, error), NULL;
   g_clear_pointer (&stmt, sqlite3_reset);

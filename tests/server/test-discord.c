@@ -648,6 +648,17 @@ test_link_codes (void)
     r = dc_test_request (server, "POST", "/api/oauth/discord/link-code", other, body, NULL);
     g_assert_cmpstr (dc_test_assert_envelope (r, 400), ==, "discord.link_code_expired");
   }
+  /* Asking again replaces the previous code. */
+  {
+    g_autofree char *older = new_link_code ("400000000000000004", "twice");
+    g_autofree char *newer = new_link_code ("400000000000000004", "twice");
+    g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\"}", older);
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/oauth/discord/link-code",
+                                                   other, body, NULL);
+
+    g_assert_cmpstr (newer, !=, older);
+    g_assert_cmpstr (dc_test_assert_envelope (r, 400), ==, "discord.link_code_invalid");
+  }
   /* Unknown, and malformed. */
   {
     g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/oauth/discord/link-code",
@@ -676,7 +687,14 @@ test_link_codes (void)
     g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\"}", stale);
     g_autoptr(DcTestResponse) r = NULL;
 
-    link_with_code (other, "400000000000000003", "contested");
+    g_autofree char *query = NULL;
+
+    set_oauth_user ("400000000000000003", "contested", NULL);
+    query = consent (other, NULL);
+    {
+      g_autoptr(DcTestResponse) linked = callback (query);
+      g_assert_cmpuint (linked->status, ==, 200);
+    }
     r = dc_test_request (server, "POST", "/api/oauth/discord/link-code", token, body, NULL);
     /* coder already has a link; this Discord account is othercoder's. */
     g_assert_cmpstr (dc_test_assert_envelope (r, 409), ==, "discord.linked_to_another_user");
