@@ -1385,7 +1385,11 @@ control_inject_interaction (SoupServerMessage *msg,
   event = json_object_ref (object);
   interaction = g_new0 (Interaction, 1);
   interaction->id = snowflake ();
-  interaction->token = g_strconcat ("aW50ZXJhY3Rpb246", random_token (24), NULL);
+  {
+    g_autofree char *secret = random_token (24);
+
+    interaction->token = g_strconcat ("aW50ZXJhY3Rpb246", secret, NULL);
+  }
   interaction->created_ms = now_ms ();
   g_hash_table_insert (fake.interactions, interaction->id, interaction);
   g_hash_table_insert (fake.tokens, interaction->token, interaction);
