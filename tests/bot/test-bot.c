@@ -971,6 +971,64 @@ test_want_add_list_remove (void)
   }
 }
 
+/* A name that is several cards: pick one, and the want is added with the options given. */
+static void
+test_want_add_picker (void)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(Answer) answer = NULL;
+  g_autoptr(Answer) picked = NULL;
+  g_autoptr(JsonObject) card = NULL;
+  g_autoptr(JsonObject) wants = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
+  JsonObject *select;
+  JsonArray *options, *items;
+  const char *value = NULL;
+  gboolean found = FALSE;
+
+  if (!require_catalog ())
+    return;
+  json = slash (BOB_DISCORD, "bob_discord", TRUE,
+                "{\"name\":\"want\",\"type\":2,\"options\":[{\"name\":\"add\",\"type\":1,"
+                "\"options\":[{\"name\":\"card\",\"type\":3,\"value\":\"bolt\"},"
+                "{\"name\":\"quantity\",\"type\":4,\"value\":3}]}]}");
+  answer = interact (json);
+  g_assert_true (is_ephemeral (answer->message));
+  select = first_select (answer->message);
+  g_assert_cmpstr (json_object_get_string_member (select, "custom_id"), ==, "dd:want:3:-");
+  options = json_object_get_array_member (select, "options");
+  for (guint i = 0; i < json_array_get_length (options); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (options, i),
+                                                    "label"), "Lightning Bolt"))
+      value = json_object_get_string_member (json_array_get_object_element (options, i), "value");
+  g_assert_nonnull (value);
+
+  g_free (json);
+  json = pick (BOB_DISCORD, "dd:want:3:-", value);
+  picked = interact (json);
+  g_assert_cmpint (picked->callback_type, ==, 7);
+  text = message_text (picked->message);
+  assert_contains (text, "3× Lightning Bolt");
+
+  path = g_strconcat ("/api/cards/", value, NULL);
+  card = get_json (path, NULL);
+  wants = get_json ("/api/want-list", bob);
+  items = json_object_get_array_member (wants, "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *want = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (want, "oracle_id", NULL),
+                     json_object_get_string_member (card, "oracle_id")) == 0)
+        {
+          g_assert_cmpint (json_object_get_int_member (want, "quantity"), ==, 3);
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+}
+
 static void
 test_want_list_followups (void)
 {
@@ -980,13 +1038,20 @@ test_want_list_followups (void)
 
   if (!require_catalog ())
     return;
-  /* More wants than one message holds. */
-  for (guint i = 0; i < 45; i++)
-    {
-      g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/want-list", bob,
-                                                     "{\"card_id\":\"" COUNTER_FCA "\"}", NULL);
-      g_assert_cmpuint (r->status, ==, 201);
-    }
+  /* More wants than one message holds: 45 in all. */
+  {
+    g_autoptr(JsonObject) before = get_json ("/api/want-list", bob);
+    gint64 have = json_object_get_int_member (before, "total");
+
+    g_assert_cmpint (have, <, 45);
+    for (gint64 i = have; i < 45; i++)
+      {
+        g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/want-list", bob,
+                                                       "{\"card_id\":\"" COUNTER_FCA "\"}",
+                                                       NULL);
+        g_assert_cmpuint (r->status, ==, 201);
+      }
+  }
   json = slash (BOB_DISCORD, "bob_discord", TRUE,
                 "{\"name\":\"want\",\"type\":2,\"options\":[{\"name\":\"list\",\"type\":1}]}");
   answer = interact_on (discord, json, 1);
@@ -1536,6 +1601,7 @@ main (int   argc,
   g_test_add_func ("/Dc/Bot/price-picker", test_price_picker);
   g_test_add_func ("/Dc/Bot/autocomplete", test_autocomplete);
   g_test_add_func ("/Dc/Bot/want-add-list-remove", test_want_add_list_remove);
+  g_test_add_func ("/Dc/Bot/want-add-picker", test_want_add_picker);
   g_test_add_func ("/Dc/Bot/want-list-followups", test_want_list_followups);
   g_test_add_func ("/Dc/Bot/have-add-list", test_have_add_list);
   g_test_add_func ("/Dc/Bot/matches", test_matches);
