@@ -1364,10 +1364,14 @@ cmd_matches (Invocation *inv)
                             "(`/dd have add`); matches appear when another trader fits both ways.",
                         COLOR_BRAND);
 
+  /* The server may know more matches than it listed. */
+  if (JSON_NODE_HOLDS_OBJECT (root) &&
+      json_object_has_member (json_node_get_object (root), "total"))
+    n = MAX (n, (guint) json_object_get_int_member (json_node_get_object (root), "total"));
   title = g_strdup_printf ("%s (%u)", in_server ? "Your matches in this server" : "Your matches",
                            n);
   embed = embed_new (title, NULL, COLOR_BRAND);
-  for (guint i = 0; i < n && i < MATCHES_SHOWN; i++)
+  for (guint i = 0; i < json_array_get_length (matches) && i < MATCHES_SHOWN; i++)
     {
       JsonObject *match = json_array_get_object_element (matches, i);
       JsonObject *user = object_member (match, "user");

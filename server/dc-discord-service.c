@@ -790,7 +790,9 @@ dc_discord_redeem_link_code (DcStore     *store,
 /* --- guilds -------------------------------------------------------------------------- */
 
 /* UPDATE then INSERT rather than an upsert: it needs no particular unique index on the
- * table, whose definition belongs to the matching migration. */
+ * table, whose definition belongs to the matching migration. Seeing someone again only moves
+ * seen_at (which, by 0005's triggers, leaves cached matches alone); a new guild or a renamed
+ * one changes matches. */
 gboolean
 dc_discord_record_guild (DcStore     *store,
                          gint64       user_id,
@@ -819,7 +821,7 @@ dc_discord_record_guild (DcStore     *store,
 
   stmt = dc_store_prepare (store,
                            "INSERT INTO user_guilds (user_id, guild_id, guild_name, seen_at)"
-                           " VALUES (?, ?, ?, ?)", NULL);
+                           " VALUES (?, ?, coalesce(?, ''), ?)", NULL);
   if (stmt == NULL)
     return internal_error (store, error);
   sqlite3_bind_int64 (stmt, 1, user_id);

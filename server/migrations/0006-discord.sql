@@ -70,12 +70,13 @@ CREATE INDEX pending_dm_alerts_due ON pending_dm_alerts (next_attempt_at) WHERE 
 CREATE INDEX pending_dm_alerts_user ON pending_dm_alerts (user_id, created_at);
 
 -- The Discord servers each user was seen in (the bot's reports and the OAuth `guilds`
--- scope). Migration 0005 (matching) owns this table; on a fresh database it already exists
--- and this statement does nothing.
+-- scope). Migration 0005 (matching) owns this table and its triggers; on a database that has
+-- 0005 this statement does nothing. The definition is 0005's, for a database without it.
 CREATE TABLE IF NOT EXISTS user_guilds (
   user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   guild_id   TEXT NOT NULL,
-  guild_name TEXT,
+  guild_name TEXT NOT NULL DEFAULT '',
   seen_at    INTEGER NOT NULL,
   PRIMARY KEY (user_id, guild_id)
-);
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_guilds_guild ON user_guilds (guild_id, user_id);
