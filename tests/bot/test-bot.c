@@ -1165,12 +1165,63 @@ test_have_add_list (void)
   }
 }
 
+/* Adds a printing to @token's collection and offers it. */
+static void
+offer (const char *token,
+       const char *card_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"card_id\":\"%s\",\"quantity\":1}", card_id);
+  g_autoptr(DcTestResponse) inventory = dc_test_request (server, "POST", "/api/inventory", token,
+                                                         body, NULL);
+  g_autofree char *have = NULL;
+  g_autoptr(DcTestResponse) offered = NULL;
+
+  g_assert_cmpuint (inventory->status, ==, 201);
+  have = g_strdup_printf ("{\"inventory_item_id\":\"%s\",\"quantity\":1}",
+                          json_object_get_string_member (dc_test_response_object (inventory),
+                                                         "id"));
+  offered = dc_test_request (server, "POST", "/api/have-list", token, have, NULL);
+  g_assert_cmpuint (offered->status, ==, 201);
+}
+
+static void
+want (const char *token,
+      const char *card_id)
+{
+  g_autofree char *path = g_strconcat ("/api/cards/", card_id, NULL);
+  g_autoptr(JsonObject) card = get_json (path, NULL);
+  g_autofree char *body = g_strdup_printf ("{\"oracle_id\":\"%s\"}",
+                                           json_object_get_string_member (card, "oracle_id"));
+  g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/want-list", token, body,
+                                                 NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+}
+
+#define BOLT_FCA "e89794ab-6070-4916-936f-2b42fe41d31b" /* Lightning Bolt, FCA 40 */
+
 static void
 test_matches (void)
 {
-  g_autofree char *uid = NULL;
+  g_autoptr(DcTestResponse) probe = dc_test_request (server, "GET", "/api/matches", alice, NULL,
+                                                     NULL);
+  gboolean have_matching = probe->status != 404;
 
-  /* Everywhere, and in this server (which also records that Alice was seen here). */
+  /* Both are seen in the guild (this records them, with the guild's name from GUILD_CREATE). */
+  {
+    g_autofree char *json = slash (BOB_DISCORD, "bob_discord", TRUE,
+                                   "{\"name\":\"help\",\"type\":1}");
+    g_autoptr(Answer) answer = interact (json);
+  }
+  if (have_matching && have_catalog)
+    {
+      /* A two-way trade: Bob has a Counterspell Alice wants; Alice a Bolt Bob wants. */
+      offer (bob, COUNTER_FCA);
+      want (alice, COUNTER_FCA);
+      offer (alice, BOLT_FCA);
+      want (bob, BOLT_FCA);
+    }
+
   {
     g_autofree char *json = slash (ALICE_DISCORD, "alice_discord", TRUE,
                                    "{\"name\":\"matches\",\"type\":1}");
@@ -1178,18 +1229,31 @@ test_matches (void)
     g_autofree char *text = message_text (answer->message);
 
     g_assert_true (is_ephemeral (answer->message));
-    g_assert_true (strstr (text, "matches") != NULL || strstr (text, "Matches") != NULL ||
-                   strstr (text, "matching") != NULL);
+    if (!have_matching)
+      assert_contains (text, "not available");
+    else if (have_catalog)
+      {
+        assert_contains (text, "@bob");
+        assert_contains (text, "% match");
+        assert_contains (text, "You get: 1× Counterspell");
+        assert_contains (text, "They get: 1× Lightning Bolt");
+      }
   }
   {
     g_autofree char *json = slash (ALICE_DISCORD, "alice_discord", TRUE,
                                    "{\"name\":\"matches\",\"type\":1,\"options\":[{\"name\":"
                                    "\"scope\",\"type\":3,\"value\":\"server\"}]}");
     g_autoptr(Answer) answer = interact (json);
+    g_autofree char *text = message_text (answer->message);
     g_autofree char *log = dc_test_server_read_log (server);
 
     g_assert_true (is_ephemeral (answer->message));
     assert_contains (log, "GET /api/matches");
+    if (have_matching && have_catalog)
+      {
+        assert_contains (text, "in this server");
+        assert_contains (text, "@bob");
+      }
   }
   {
     sqlite3 *db = NULL;
@@ -1198,13 +1262,18 @@ test_matches (void)
     g_assert_cmpint (sqlite3_open (server->db_path, &db), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT g.guild_name FROM user_guilds g"
                                              " JOIN users u ON u.id = g.user_id"
-                                             " WHERE u.username = 'alice' AND g.guild_id = ?",
+                                             " WHERE u.username = ? AND g.guild_id = ?",
                                          -1, &stmt, NULL), ==, SQLITE_OK);
-    sqlite3_bind_text (stmt, 1, GUILD, -1, SQLITE_STATIC);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    /* The name came from the gateway's GUILD_CREATE. */
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
-                     DC_FAKE_DISCORD_GUILD_NAME);
+    for (guint i = 0; i < 2; i++)
+      {
+        sqlite3_reset (stmt);
+        sqlite3_bind_text (stmt, 1, i == 0 ? "alice" : "bob", -1, SQLITE_STATIC);
+        sqlite3_bind_text (stmt, 2, GUILD, -1, SQLITE_STATIC);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        /* The name came from the gateway's GUILD_CREATE. */
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                         DC_FAKE_DISCORD_GUILD_NAME);
+      }
     sqlite3_finalize (stmt);
     sqlite3_close (db);
   }
@@ -1218,7 +1287,6 @@ test_matches (void)
 
     assert_contains (text, "use it inside one");
   }
-  (void) uid;
 }
 
 static void
