@@ -16,4 +16,6 @@ dc_routes_register_all (DcRouter *router)
   dc_import_routes_register (router);
   dc_match_routes_register (router);
   dc_block_routes_register (router);
+  dc_discord_routes_register (router);
+  dc_card_demand_routes_register (router);
 }

@@ -15,5 +15,7 @@ void dc_catalog_routes_register (DcRouter *router);
 void dc_import_routes_register (DcRouter *router);
 void dc_match_routes_register   (DcRouter *router);
 void dc_block_routes_register   (DcRouter *router);
+void dc_discord_routes_register (DcRouter *router);
+void dc_card_demand_routes_register (DcRouter *router);
 
 G_END_DECLS
