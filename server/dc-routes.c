@@ -12,4 +12,5 @@ dc_routes_register_all (DcRouter *router)
   dc_auth_routes_register (router);
   dc_collection_routes_register (router);
   dc_profile_routes_register (router);
+  dc_notification_routes_register (router);
 }

@@ -11,5 +11,6 @@ void dc_system_routes_register  (DcRouter *router);
 void dc_auth_routes_register    (DcRouter *router);
 void dc_collection_routes_register (DcRouter *router);
 void dc_profile_routes_register (DcRouter *router);
+void dc_notification_routes_register (DcRouter *router);
 
 G_END_DECLS
