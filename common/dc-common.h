@@ -7,6 +7,9 @@
 #include "dc-condition.h"
 #include "dc-finish.h"
 #include "dc-language.h"
+#include "dc-csv.h"
+#include "dc-collection-import.h"
+#include "dc-collection-export.h"
 
 #include "dc-list-items.h"
 #include "dc-sync.h"
