@@ -3,8 +3,10 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "dc-commands.h"
 #include "dc-email-outbox.h"
 #include "dc-error.h"
 #include "dc-notification-prefs.h"
@@ -677,4 +679,104 @@ dc_notification_service_match_found (DcNotificationService  *self,
   if (created->len > 0)
     dc_email_outbox_wake (self->outbox);
   return TRUE;
+}
+
+/* --- the command line ----------------------------------------------------------------- */
+
+/* `dualcaster-server notify [--kind=KIND] [--data=JSON] USER TITLE [BODY]`: a notice to one
+ * user from the operators (kind system by default). The running server pushes it within
+ * DUALCASTER_NOTIFY_POLL_MS and sends its email. */
+int
+dc_notification_cmd_notify (DcConfig  *config,
+                            int        argc,
+                            char     **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("USER TITLE [BODY]");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DcStore) store = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  g_autoptr(DcNotification) notification = NULL;
+  g_autofree char *kind_name = NULL;
+  g_autofree char *data_text = NULL;
+  g_autofree char **args = g_new0 (char *, argc + 2);
+  GOptionEntry entries[] = {
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name,
+      "price_alert, price_spike, trade_match, trade_proposal, message or system (default)",
+      "KIND" },
+    { "data", 0, 0, G_OPTION_ARG_STRING, &data_text, "A JSON object for the data member", "JSON" },
+    { NULL }
+  };
+  DcNotificationKind kind = DC_NOTIFICATION_SYSTEM;
+  int n_args = argc + 1;
+  gint64 user_id;
+
+  args[0] = (char *) "notify";
+  for (int i = 0; i < argc; i++)
+    args[i + 1] = argv[i];
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &n_args, &args, &error) || n_args < 3 || n_args > 4)
+    {
+      g_printerr ("Usage: dualcaster-server notify [--kind=KIND] [--data=JSON] USER TITLE "
+                  "[BODY]%s%s\n", error ? "\n" : "", error ? error->message : "");
+      return 2;
+    }
+  if (*args[2] == '\0')
+    {
+      g_printerr ("dualcaster-server: the title must not be empty\n");
+      return 2;
+    }
+  if (kind_name != NULL && !dc_notification_kind_from_string (kind_name, &kind))
+    {
+      g_printerr ("dualcaster-server: --kind must be one of price_alert, price_spike, "
+                  "trade_match, trade_proposal, message, system\n");
+      return 2;
+    }
+  if (data_text != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (!json_parser_load_from_data (parser, data_text, -1, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          g_printerr ("dualcaster-server: --data must be a JSON object\n");
+          return 2;
+        }
+      data = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+
+  store = dc_cli_open_store (config, &error);
+  if (store == NULL)
+    {
+      g_printerr ("dualcaster-server: %s\n", error->message);
+      return 1;
+    }
+  {
+    g_autoptr(DcStmtReset) stmt = dc_store_prepare (store,
+                                                    "SELECT id FROM users WHERE username = ?"
+                                                    " OR email = lower(?)", &error);
+
+    if (stmt == NULL)
+      {
+        g_printerr ("dualcaster-server: %s\n", error->message);
+        return 1;
+      }
+    dc_stmt_bind_text (stmt, 1, args[1]);
+    dc_stmt_bind_text (stmt, 2, args[1]);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        g_printerr ("dualcaster-server: no user “%s”\n", args[1]);
+        return 1;
+      }
+    user_id = sqlite3_column_int64 (stmt, 0);
+  }
+
+  notification = dc_notification_create (store, user_id, kind, args[2],
+                                         n_args > 3 ? args[3] : "", data, FALSE, &error);
+  if (notification == NULL)
+    {
+      g_printerr ("dualcaster-server: %s\n", error->message);
+      return 1;
+    }
+  printf ("notification %s created for %s\n", notification->id, args[1]);
+  return 0;
 }
