@@ -98,8 +98,9 @@ append_encoded_words (GString    *out,
       const char *end = p;
       g_autofree char *b64 = NULL;
 
-      /* 45 bytes of UTF-8 are 60 characters of base64: with "=?UTF-8?B??=" a 72-char word. */
-      while (*end && (end - p) + (g_utf8_next_char (end) - end) <= 45)
+      /* 39 bytes of UTF-8 are 52 characters of base64, a 64-character word: a line stays
+       * under 78 even after "Subject: ". */
+      while (*end && (end - p) + (g_utf8_next_char (end) - end) <= 39)
         end = g_utf8_next_char (end);
       if (end == p)
         end = g_utf8_next_char (end);
@@ -232,7 +233,7 @@ dc_email_build_mime (const char           *from_name,
     }
 
   boundary = g_strdup_printf ("=_dc_%s", uuid);
-  g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
+  g_string_append_printf (out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n",
                           boundary);
   g_string_append_printf (out, "--%s\r\n", boundary);
   append_part (out, "text/plain", message->text ? message->text : "");
