@@ -241,15 +241,18 @@ hold (DcStore    *store,
   g_warning ("email #%" G_GINT64_FORMAT ": %s", row->id, error->message);
 }
 
+/* Whether the account is active, and its address now: mail goes where the user reads it
+ * today, even if they changed it since the message was queued. */
 static gboolean
 load_user (DcStore   *store,
            gint64     user_id,
            gboolean  *out_active,
+           char     **out_email,
            GError   **error)
 {
   g_autoptr(DcStmtReset) stmt = dc_store_prepare (store,
-                                                  "SELECT is_active FROM users WHERE id = ?",
-                                                  error);
+                                                  "SELECT is_active, email FROM users"
+                                                  " WHERE id = ?", error);
   int rc;
 
   if (stmt == NULL)
@@ -259,6 +262,7 @@ load_user (DcStore   *store,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return dc_store_set_error (store, rc, error);
   *out_active = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0);
+  *out_email = rc == SQLITE_ROW ? g_strdup (dc_stmt_column_text (stmt, 1)) : NULL;
   return TRUE;
 }
 
@@ -380,11 +384,12 @@ process (DcEmailOutbox *self,
 {
   g_auto(DcNotificationPrefs) prefs = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
   gboolean active = FALSE;
   gint64 now = dc_now_ms ();
   gint64 until, day_start, day_end, sent = 0;
 
-  if (!load_user (store, row->user_id, &active, &error) ||
+  if (!load_user (store, row->user_id, &active, &email, &error) ||
       !dc_notification_prefs_load (store, row->user_id, &prefs, &error))
     {
       g_warning ("email #%" G_GINT64_FORMAT ": %s", row->id, error->message);
@@ -422,6 +427,13 @@ process (DcEmailOutbox *self,
       return;
     }
 
+  if (email != NULL && g_strcmp0 (email, row->to) != 0)
+    {
+      update_row (store, "UPDATE email_outbox SET to_address = ?3 WHERE id = ?1", row->id, 0,
+                  email, NULL);
+      g_free (row->to);
+      row->to = g_steal_pointer (&email);
+    }
   attempt (self, store, row);
 }
 
