@@ -507,8 +507,23 @@ dc_notification_match_found (DcStore     *store,
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (user_id != partner_id, FALSE);
 
-  if (quality > DC_MATCH_NOTIFY_QUALITY && !in_transaction (store, match_cb, &match, error))
-    return FALSE;
+  /* The common case — a pair told long ago — costs one read and no write lock. */
+  if (quality > DC_MATCH_NOTIFY_QUALITY)
+    {
+      g_autoptr(DcStmtReset) stmt = dc_store_prepare (store,
+                                                      "SELECT 1 FROM matches_notified"
+                                                      " WHERE user_a = ? AND user_b = ?", error);
+      gboolean told;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, MIN (user_id, partner_id));
+      sqlite3_bind_int64 (stmt, 2, MAX (user_id, partner_id));
+      told = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (!told && !in_transaction (store, match_cb, &match, error))
+        return FALSE;
+    }
   if (out_created)
     *out_created = g_steal_pointer (&created);
   if (out_users)
