@@ -184,9 +184,9 @@ save_state (DcStore     *store,
   g_autoptr(DcStmtReset) stmt = NULL;
 
   stmt = dc_store_prepare (store,
-                           "INSERT INTO alert_state (want_id, below, price, target, day, changed_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (want_id) DO UPDATE SET"
-                           " below = excluded.below, price = excluded.price,"
+                           "INSERT INTO alert_state (want_id, below, price, target, day,"
+                           " changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                           " ON CONFLICT (want_id) DO UPDATE SET below = excluded.below, price = excluded.price,"
                            " target = excluded.target, day = excluded.day,"
                            " changed_at = excluded.changed_at", error);
   if (stmt == NULL)

@@ -145,7 +145,8 @@ select_due (DcStore  *store,
   stmt = dc_store_prepare (store,
                            "SELECT id, user_id, kind, to_address, subject, text_body, html_body,"
                            " attempts FROM email_outbox"
-                           " WHERE status IN ('pending', 'held', 'sending') AND next_attempt_at <= ?1"
+                           " WHERE status IN ('pending', 'held', 'sending')"
+                           " AND next_attempt_at <= ?1"
                            " UNION "
                            "SELECT o.id, o.user_id, o.kind, o.to_address, o.subject, o.text_body,"
                            " o.html_body, o.attempts FROM email_outbox o"

@@ -14,6 +14,8 @@
 #include "dc-server.h"
 
 #define PUSH_BATCH 500
+#define NOTIFICATION_ARRAY_NEW() \
+  g_ptr_array_new_with_free_func ((GDestroyNotify) dc_notification_free)
 
 struct _DcNotificationService
 {
@@ -285,7 +287,7 @@ dc_notification_list (DcStore   *store,
                       GError   **error)
 {
   g_autoptr(DcStmtReset) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_notification_free);
+  g_autoptr(GPtrArray) list = NOTIFICATION_ARRAY_NEW ();
   gint64 last_seq = 0;
   int rc;
 
@@ -500,7 +502,7 @@ dc_notification_match_found (DcStore     *store,
                              GArray     **out_users,
                              GError     **error)
 {
-  g_autoptr(GPtrArray) created = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_notification_free);
+  g_autoptr(GPtrArray) created = NOTIFICATION_ARRAY_NEW ();
   g_autoptr(GArray) users = g_array_new (FALSE, FALSE, sizeof (gint64));
   MatchData match = { user_id, partner_id, quality, pushed, created, users };
 
@@ -555,7 +557,7 @@ dc_notification_service_push_pending (DcNotificationService *self)
 {
   DcStore *store = dc_server_get_store (self->server);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_notification_free);
+  g_autoptr(GPtrArray) rows = NOTIFICATION_ARRAY_NEW ();
   g_autoptr(GArray) users = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;

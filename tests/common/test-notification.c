@@ -87,8 +87,8 @@ static void
 test_rejects (void)
 {
   static const struct { const char *json; const char *field; } cases[] = {
-    { "{\"kind\":\"system\",\"title\":\"t\",\"body\":\"b\",\"created_at\":\"2026-07-04T12:30:00Z\"}",
-      "id" },
+    { "{\"kind\":\"system\",\"title\":\"t\",\"body\":\"b\","
+      "\"created_at\":\"2026-07-04T12:30:00Z\"}", "id" },
     { "{\"id\":\"nope\",\"kind\":\"system\",\"title\":\"t\",\"body\":\"b\","
       "\"created_at\":\"2026-07-04T12:30:00Z\"}", "id" },
     { "{\"id\":\"0b9f2f8e-4c55-4d1c-9a3e-2f1b7c6d5e4a\",\"kind\":\"system\",\"title\":3,"

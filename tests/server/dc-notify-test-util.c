@@ -243,7 +243,8 @@ dc_test_fake_records (DcTestFake *fake,
 
       json_parser_load_from_file (parser, path, &error);
       g_assert_no_error (error);
-      g_ptr_array_add (records, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+      g_ptr_array_add (records,
+                       json_object_ref (json_node_get_object (json_parser_get_root (parser))));
     }
   return records;
 }

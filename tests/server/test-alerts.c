@@ -17,7 +17,8 @@
  */
 
 #define COUNTER_FCA  "e1e48b21-1a4f-4708-a4b4-e2e296df924c" /* Counterspell, FCA 4: $2.80 */
-#define BOLT_MSC     "7673784e-db4b-43a1-8d55-1bb9fc1e284f" /* Lightning Bolt, MSC 806: $0.82, foil $1.47 */
+/* Lightning Bolt, MSC 806: $0.82, foil $1.47 */
+#define BOLT_MSC     "7673784e-db4b-43a1-8d55-1bb9fc1e284f"
 #define BOLT_ORACLE  "4457ed35-7c10-48c8-9776-456485fdf070"
 #define SOL_RING     "14dbce79-1fcc-4cc9-bf38-7729e44a411e" /* Sol Ring, TMC 59: $1.38 */
 

@@ -150,7 +150,8 @@ test_console (void)
   g_autofree char *id = notify (server, "system", "consuela", "Console check",
                                 "This stays on the machine.");
   g_autofree char *log = NULL;
-  LogWait wait = { server, "email (console) to <consuela@example.com>, subject “Console check”" };
+  LogWait wait = { server,
+                   "email (console) to <consuela@example.com>, subject “Console check”" };
 
   g_assert_true (dc_test_wait_until (log_has_cb, &wait, 5000));
   assert_outbox_status (server, id, "sent", 5000);
@@ -172,8 +173,8 @@ test_misconfigured (void)
                                          "RESEND_API_KEY" },
     { { "EMAIL_PROVIDER=sendgrid", "SENDGRID_API_KEY=SG.x", NULL },
       NULL /* complete: from the start line below */ },
-    { { "EMAIL_PROVIDER=mailgun", NULL }, "email is disabled: EMAIL_PROVIDER “mailgun” is not one "
-                                          "of smtp, resend, sendgrid" },
+    { { "EMAIL_PROVIDER=mailgun", NULL },
+      "email is disabled: EMAIL_PROVIDER “mailgun” is not one of smtp, resend, sendgrid" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -189,7 +190,8 @@ test_misconfigured (void)
       if (cases[i].line == NULL)
         {
           /* EMAIL_FROM_ADDRESS is set by start_server: SendGrid is complete here. */
-          g_assert_nonnull (strstr (log, "email goes through sendgrid at https://api.sendgrid.com"));
+          g_assert_nonnull (strstr (log,
+                                    "email goes through sendgrid at https://api.sendgrid.com"));
           continue;
         }
       g_assert_nonnull (strstr (log, cases[i].line));
@@ -684,7 +686,8 @@ test_sendgrid (void)
   g_autoptr(DcTestServer) server = start_server ((const char *[]) {
     "EMAIL_PROVIDER=sendgrid", "SENDGRID_API_KEY=" SENDGRID_KEY, base, NULL });
   g_autofree char *token = dc_test_register_user (server, "sally");
-  g_autofree char *id = notify (server, "price_spike", "sally", "Sol Ring is up 25% since yesterday",
+  g_autofree char *id = notify (server, "price_spike", "sally",
+                                "Sol Ring is up 25% since yesterday",
                                 "Sol Ring (TMC 59, nonfoil) went from $1.10 to $1.38.");
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *provider_id = NULL;

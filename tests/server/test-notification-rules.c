@@ -580,8 +580,8 @@ test_service_push (void)
   /* Pushed when made: the poll finds nothing more to push. */
   dc_test_spin (400);
   g_assert_null (dc_test_socket_wait_event (alice_socket, "notification.new", 0));
-  g_assert_cmpuint (dc_notification_service_push_pending (dc_server_get_notification_service (server)),
-                    ==, 0);
+  g_assert_cmpuint (dc_notification_service_push_pending (
+                      dc_server_get_notification_service (server)), ==, 0);
 
   g_clear_pointer (&alice_socket, dc_test_socket_free);
   g_clear_pointer (&bob_socket, dc_test_socket_free);
