@@ -32,6 +32,12 @@ DcStore *dc_cli_open_store (DcConfig *config,
   { "import-demo", "DIR", "Import the demo catalog and prices of DIR, each file once", \
     dc_catalog_cmd_import_demo },
 int dc_demo_cmd_seed (DcConfig *config, int argc, char **argv);
+int dc_alert_cmd_check (DcConfig *config, int argc, char **argv);
+int dc_notification_cmd_notify (DcConfig *config, int argc, char **argv);
+#define DC_NOTIFY_COMMANDS \
+  { "check-alerts", "", "Fire due price alerts and price spikes now", dc_alert_cmd_check }, \
+  { "notify", "USER TITLE [BODY]", "Send USER a notification (in the app, by email, Discord)", \
+    dc_notification_cmd_notify },
 #define DC_DEMO_COMMANDS \
   { "seed-demo", "", "Create the demo accounts alice and bob", dc_demo_cmd_seed },
 

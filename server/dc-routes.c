@@ -18,4 +18,5 @@ dc_routes_register_all (DcRouter *router)
   dc_block_routes_register (router);
   dc_discord_routes_register (router);
   dc_card_demand_routes_register (router);
+  dc_notification_routes_register (router);
 }

@@ -17,5 +17,6 @@ void dc_match_routes_register   (DcRouter *router);
 void dc_block_routes_register   (DcRouter *router);
 void dc_discord_routes_register (DcRouter *router);
 void dc_card_demand_routes_register (DcRouter *router);
+void dc_notification_routes_register (DcRouter *router);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "dc-collection-service.h"
 #include "dc-error.h"
+#include "dc-notification-service.h"
 #include "dc-routes.h"
 #include "dc-server.h"
 
@@ -21,6 +22,7 @@ struct _DcServer
   DcRateLimiter *auth_limiter;
   DcCache       *cache;
   DcWsHub       *ws_hub;
+  DcNotificationService *notifications;
   char          *base_url;
 };
 
@@ -63,6 +65,8 @@ dc_server_finalize (GObject *object)
 
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
+  /* Notifications first: it stops the email worker and pushes through the hub. */
+  g_clear_pointer (&self->notifications, dc_notification_service_free);
   g_clear_pointer (&self->ws_hub, dc_ws_hub_free);
   g_clear_object (&self->soup_server);
   g_clear_pointer (&self->router, dc_router_free);
@@ -120,6 +124,7 @@ dc_server_new (DcConfig *config,
                                        NULL);
 
   self->ws_hub = dc_ws_hub_new (self);
+  self->notifications = dc_notification_service_new (self);
 
   dc_routes_register_all (self->router);
   dc_router_attach (self->router, self, self->soup_server);
@@ -156,6 +161,12 @@ DcWsHub *
 dc_server_get_ws_hub (DcServer *self)
 {
   return self->ws_hub;
+}
+
+DcNotificationService *
+dc_server_get_notification_service (DcServer *self)
+{
+  return self->notifications;
 }
 
 DcCache *
