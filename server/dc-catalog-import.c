@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dc-alert-service.h"
 #include "dc-card.h"
 #include "dc-catalog-import.h"
 #include "dc-catalog-import-private.h"
@@ -820,6 +821,8 @@ dc_catalog_cmd_import_scryfall (DcConfig  *config,
   if (!dc_catalog_store_record_import (store, "scryfall", path, NULL, day, stats.cards,
                                        stats.prices, stats.unknown, started_at, &error))
     return fail (error);
+  /* New prices fire due price alerts and spikes (DESIGN §7.7, dc-alert-service.h). */
+  dc_alert_check_after_import (store);
   return 0;
 }
 
@@ -850,6 +853,8 @@ dc_catalog_cmd_import_mtgjson (DcConfig  *config,
   if (!dc_catalog_store_record_import (store, "mtgjson", path, NULL, NULL, 0, stats.prices,
                                        stats.unknown, started_at, &error))
     return fail (error);
+  /* New prices fire due price alerts and spikes (DESIGN §7.7, dc-alert-service.h). */
+  dc_alert_check_after_import (store);
   return 0;
 }
 
@@ -874,6 +879,8 @@ dc_catalog_cmd_import_snapshots (DcConfig  *config,
   if (!dc_catalog_store_record_import (store, "snapshots", path, NULL, NULL, 0, stats.prices,
                                        stats.unknown, started_at, &error))
     return fail (error);
+  /* New prices fire due price alerts and spikes (DESIGN §7.7, dc-alert-service.h). */
+  dc_alert_check_after_import (store);
   return 0;
 }
 
@@ -892,5 +899,7 @@ dc_catalog_cmd_import_demo (DcConfig  *config,
   store = dc_cli_open_store (config, &error);
   if (store == NULL || !dc_catalog_import_demo (store, dir, &error))
     return fail (error);
+  /* New prices fire due price alerts and spikes (DESIGN §7.7, dc-alert-service.h). */
+  dc_alert_check_after_import (store);
   return 0;
 }
