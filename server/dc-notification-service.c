@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dc-commands.h"
+#include "dc-discord-service.h"
 #include "dc-email-outbox.h"
 #include "dc-error.h"
 #include "dc-notification-prefs.h"
@@ -24,15 +25,40 @@ struct _DcNotificationService
   guint          poll_id;
 };
 
-static DcDiscordAlertFunc discord_func;
+/* The Discord DM channel: the bot's queue (pending_dm_alerts, dc-discord-service.h). Its
+ * kinds name the preference an alert belongs to, so a spike travels as a price alert. Quiet
+ * hours become the time the alert is first due. A user without a linked Discord account
+ * simply gets no DM. */
+static gboolean
+discord_queue_cb (DcStore               *store,
+                  gint64                 user_id,
+                  const DcNotification  *notification,
+                  gint64                 not_before_ms,
+                  gpointer               user_data,
+                  GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *id = NULL;
+  const char *kind = notification->kind == DC_NOTIFICATION_PRICE_SPIKE
+                     ? "price_alert" : dc_notification_kind_to_string (notification->kind);
+
+  id = dc_discord_enqueue_alert (store, user_id, kind, notification->title, notification->body,
+                                 NULL, MAX (dc_now_ms (), not_before_ms), &local_error);
+  if (id != NULL || g_error_matches (local_error, DC_API_ERROR, DC_API_ERROR_NOT_FOUND))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static DcDiscordAlertFunc discord_func = discord_queue_cb;
 static gpointer discord_data;
 
 void
 dc_notification_set_discord_func (DcDiscordAlertFunc func,
                                   gpointer           user_data)
 {
-  discord_func = func;
-  discord_data = user_data;
+  discord_func = func ? func : discord_queue_cb;
+  discord_data = func ? user_data : NULL;
 }
 
 static char *

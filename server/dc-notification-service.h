@@ -23,12 +23,12 @@ G_BEGIN_DECLS
  */
 
 /*
- * The Discord DM channel: the Discord alerts queue (pending_dm_alerts, drained by the bot)
- * registers its enqueue function here, in every process that may create notifications
- * (dc_cli_run() is the one place all commands and `serve` pass through). It is called inside
- * the creating transaction, only when the user's preferences allow a Discord DM for this
- * kind; @not_before_ms is when the user's quiet hours end (0: deliver now). It returns TRUE
- * without queuing anything when the user has no linked Discord account.
+ * The Discord DM channel. By default a notification goes to the bot's DM queue
+ * (pending_dm_alerts, dc_discord_enqueue_alert()); tests may put another function in its
+ * place (NULL restores the queue). It is called inside the creating transaction, only when
+ * the user's preferences allow a Discord DM for this kind; @not_before_ms is when the user's
+ * quiet hours end (0: deliver now). It returns TRUE without queuing anything when the user
+ * has no linked Discord account.
  */
 typedef gboolean (*DcDiscordAlertFunc) (DcStore               *store,
                                         gint64                 user_id,

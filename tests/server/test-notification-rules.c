@@ -464,6 +464,58 @@ test_discord_channel (Fixture       *fixture,
   g_free (calls.kind);
 }
 
+/* The default channel: the bot's DM queue, for users with a linked Discord account. */
+static void
+test_discord_queue (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DcNotification) linked = NULL;
+  g_autoptr(DcNotification) unlinked = NULL;
+  g_autoptr(DcNotification) spike = NULL;
+  g_autoptr(DcNotification) held = NULL;
+
+  exec (fixture->store, "INSERT INTO connected_accounts (user_id, provider, provider_user_id,"
+                        " provider_username, connected_at) SELECT id, 'discord', '80351110224678912',"
+                        " 'alice#0001', 0 FROM users WHERE username = 'alice'");
+  linked = create (fixture, fixture->alice, DC_NOTIFICATION_TRADE_MATCH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM pending_dm_alerts"
+                                          " WHERE user_id = ? AND kind = 'trade_match'"
+                                          " AND discord_user_id = '80351110224678912'"
+                                          " AND json_extract (payload, '$.title') = 'Title'",
+                          fixture->alice), ==, 1);
+  /* Bob has no Discord account: no DM, and no error either. */
+  unlinked = create (fixture, fixture->bob, DC_NOTIFICATION_TRADE_MATCH, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (unlinked);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM pending_dm_alerts"
+                          " WHERE user_id = ?", fixture->bob), ==, 0);
+  /* A spike belongs to the price alert preference. */
+  spike = create (fixture, fixture->alice, DC_NOTIFICATION_PRICE_SPIKE, &error);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM pending_dm_alerts"
+                          " WHERE user_id = ? AND kind = 'price_alert'", fixture->alice), ==, 1);
+  /* Quiet hours: due when they end. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    if (g_date_time_get_hour (now) == 23 && g_date_time_get_minute (now) == 59)
+      {
+        g_test_skip ("the one minute outside the quiet window");
+        return;
+      }
+  }
+  exec (fixture->store, "INSERT INTO notification_preferences (user_id, quiet_hours_enabled,"
+                        " quiet_hours_start, quiet_hours_end) SELECT id, 1, '00:00', '23:59'"
+                        " FROM users WHERE username = 'alice'");
+  held = create (fixture, fixture->alice, DC_NOTIFICATION_TRADE_PROPOSAL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM pending_dm_alerts"
+                          " WHERE user_id = ? AND kind = 'trade_proposal'"
+                          " AND next_attempt_at > strftime ('%s', 'now') * 1000",
+                          fixture->alice), ==, 1);
+}
+
 static void
 test_email_queued_per_preferences (Fixture       *fixture,
                                    gconstpointer  data)
@@ -611,6 +663,8 @@ main (int   argc,
   g_test_add_func ("/Dc/NotificationRules/sender-config", test_sender_config);
   g_test_add ("/Dc/NotificationRules/discord-channel", Fixture, NULL, fixture_set_up,
               test_discord_channel, fixture_tear_down);
+  g_test_add ("/Dc/NotificationRules/discord-queue", Fixture, NULL, fixture_set_up,
+              test_discord_queue, fixture_tear_down);
   g_test_add ("/Dc/NotificationRules/email-per-preferences", Fixture, NULL, fixture_set_up,
               test_email_queued_per_preferences, fixture_tear_down);
   g_test_add ("/Dc/NotificationRules/match-hook", Fixture, NULL, fixture_set_up,
