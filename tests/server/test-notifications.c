@@ -305,6 +305,111 @@ test_notify_command_kinds (void)
                                                NULL), ==, 1);
 }
 
+/* Real printings of data/demo/cards.jsonl.gz for the matching test. */
+#define BOLT_FCA    "e89794ab-6070-4916-936f-2b42fe41d31b"
+#define COUNTER_FCA "e1e48b21-1a4f-4708-a4b4-e2e296df924c"
+#define SOL_RING    "14dbce79-1fcc-4cc9-bf38-7729e44a411e"
+#define BOLT_MSC    "7673784e-db4b-43a1-8d55-1bb9fc1e284f"
+
+static void
+offer (const char *token,
+       const char *card_id)
+{
+  g_autofree char *inv_body = g_strdup_printf ("{\"card_id\":\"%s\",\"quantity\":1}", card_id);
+  g_autoptr(DcTestResponse) inv = dc_test_request (server, "POST", "/api/inventory", token,
+                                                   inv_body, NULL);
+  g_autofree char *have_body = NULL;
+  g_autoptr(DcTestResponse) have = NULL;
+
+  g_assert_cmpuint (inv->status, ==, 201);
+  /* A minimum trade value of $60 makes each entry worth $60 to the score. */
+  have_body = g_strdup_printf ("{\"inventory_item_id\":\"%s\",\"quantity\":1,"
+                               "\"min_trade_value\":\"60.00\"}",
+                               json_object_get_string_member (dc_test_response_object (inv), "id"));
+  have = dc_test_request (server, "POST", "/api/have-list", token, have_body, NULL);
+  g_assert_cmpuint (have->status, ==, 201);
+}
+
+static void
+want (const char *token,
+      const char *card_id)
+{
+  g_autofree char *body = g_strdup_printf ("{\"card_id\":\"%s\"}", card_id);
+  g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/want-list", token, body,
+                                                 NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+}
+
+static guint
+count_kind (const char *token,
+            const char *kind)
+{
+  g_autoptr(JsonObject) answer = list (token, "?limit=100");
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (items (answer)); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (items (answer),
+                                                                                  i), "kind"),
+                     kind))
+      n++;
+  return n;
+}
+
+/* Two balanced entries each way worth $240 in all: 40 + 15 + 8 + 10 = 73 > 70. Both users
+ * hear of it when the match is first computed, by WebSocket and in the list; never twice. */
+static void
+test_match_over_70 (void)
+{
+  g_autofree char *gina = dc_test_register_user (server, "gina");
+  g_autofree char *hank = dc_test_register_user (server, "hank");
+  g_autoptr(DcTestSocket) hank_socket = dc_test_socket_connect (server->base_url, hank);
+  JsonObject *event;
+
+  offer (gina, BOLT_FCA);
+  offer (gina, COUNTER_FCA);
+  offer (hank, SOL_RING);
+  offer (hank, BOLT_MSC);
+  want (gina, SOL_RING);
+  want (gina, BOLT_MSC);
+  want (hank, BOLT_FCA);
+  want (hank, COUNTER_FCA);
+
+  {
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "GET", "/api/matches", gina, NULL,
+                                                   NULL);
+    JsonObject *first;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    first = json_array_get_object_element (json_object_get_array_member (
+                                             dc_test_response_object (r), "matches"), 0);
+    g_assert_cmpint (json_object_get_int_member (first, "quality"), ==, 73);
+  }
+  g_assert_cmpuint (count_kind (gina, "trade_match"), ==, 1);
+  g_assert_cmpuint (count_kind (hank, "trade_match"), ==, 1);
+  event = dc_test_socket_wait_event (hank_socket, "notification.new", 5000);
+  g_assert_nonnull (event);
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_object_get_object_member (json_object_get_object_member (event,
+                                                                                  "notification"),
+                                                    "data"), "partner"), ==, "gina");
+
+  /* Hank looks too, and a change forces a recompute: nobody is told twice. */
+  {
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "GET", "/api/matches", hank, NULL,
+                                                   NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  want (gina, BOLT_FCA);
+  {
+    g_autoptr(DcTestResponse) r = dc_test_request (server, "GET", "/api/matches", gina, NULL,
+                                                   NULL);
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  g_assert_cmpuint (count_kind (gina, "trade_match"), ==, 1);
+  g_assert_cmpuint (count_kind (hank, "trade_match"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,8 +417,15 @@ main (int   argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  server = dc_test_server_new ((const char *[]) { "DUALCASTER_AUTH_RATE_LIMIT=1000",
-                                                  "DUALCASTER_NOTIFY_POLL_MS=100", NULL });
+  server = dc_test_server_prepare ((const char *[]) { "DUALCASTER_AUTH_RATE_LIMIT=1000",
+                                                      "DUALCASTER_NOTIFY_POLL_MS=100", NULL });
+  {
+    g_autofree char *cards = dc_test_demo_path ("cards.jsonl.gz");
+
+    g_assert_cmpint (dc_test_server_run_command (server, NULL, "import-scryfall", cards, NULL),
+                     ==, 0);
+  }
+  dc_test_server_start (server);
   alice = dc_test_register_user (server, "alice");
   bob = dc_test_register_user (server, "bob");
 
@@ -323,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/Dc/Notifications/ownership", test_ownership);
   g_test_add_func ("/Dc/Notifications/websocket-push", test_websocket_push);
   g_test_add_func ("/Dc/Notifications/notify-command", test_notify_command_kinds);
+  g_test_add_func ("/Dc/Notifications/match-over-70", test_match_over_70);
 
   ret = g_test_run ();
   dc_test_server_free (server);
