@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+/* One entry of Scryfall's card_faces. Everything but the name is nullable. */
 typedef struct
 {
   char *name;
@@ -15,9 +16,10 @@ typedef struct
   char *mana_cost;
   char *type_line;
   char *oracle_text;
-  char *image_small;   /* nullable: split/adventure faces share the card's image */
+  char *image_small;   /* nullable: split/adventure/flip faces share the card's image */
   char *image_normal;
   char *image_large;
+  char *image_art_crop;
 } DcCardFace;
 
 /* One price a card object states: usd/usd_foil/usd_etched (tcgplayer, USD),
@@ -34,16 +36,22 @@ typedef struct
  * DcCard:
  *
  * A Scryfall printing, with what a collector sees. Multi-face layouts (transform,
- * modal_dfc, adventure, split, flip, meld) carry their faces; the card's own name is
- * Scryfall's combined name ("Delver of Secrets // Insectile Aberration") and its image is
- * the front face's when the card has no top-level image_uris.
+ * modal_dfc, reversible_card, adventure, split, flip) carry their faces; meld parts are
+ * printings of their own without faces. The card's own name is Scryfall's combined name
+ * ("Delver of Secrets // Insectile Aberration"). Where Scryfall states a value only per face,
+ * the card gets it from the faces: mana_cost, type_line, oracle_text and printed_name are
+ * the faces' non-empty values joined with " // ", colors the union of the faces' colours,
+ * the images the front face's, oracle_id the front face's.
+ *
+ * Immutable once built, so a card can be shared between threads (it is reference counted
+ * atomically); the JSON writers copy, never share, the card's data.
  */
 typedef struct
 {
   gatomicrefcount ref_count;
 
   char       *id;
-  char       *oracle_id;        /* nullable for reversible cards: taken from the first face */
+  char       *oracle_id;        /* reversible cards: the front face's; nullable */
   char       *name;
   char       *printed_name;     /* nullable; non-English printings */
   char       *lang;
@@ -56,7 +64,7 @@ typedef struct
   char       *type_line;
   char       *oracle_text;
   char       *released_at;      /* YYYY-MM-DD */
-  char      **colors;
+  char      **colors;           /* never NULL; empty for colourless cards */
   char       *image_small;      /* nullable */
   char       *image_normal;     /* nullable */
   char       *image_large;      /* nullable */
@@ -64,9 +72,9 @@ typedef struct
   guint       finishes;         /* bitmask of 1 << DcFinish */
   gint64      tcgplayer_id;     /* 0 when absent */
   gint64      cardmarket_id;    /* 0 when absent */
-  JsonObject *legalities;       /* nullable */
+  JsonObject *legalities;       /* nullable; format -> "legal"/"not_legal"/… strings */
   GPtrArray  *faces;            /* DcCardFace*, empty for single-faced cards */
-  GArray     *prices;           /* DcCardPrice */
+  GArray     *prices;           /* DcCardPrice, in Scryfall's order; empty from JSON */
 } DcCard;
 
 #define DC_CARD_ERROR (dc_card_error_quark ())
@@ -75,7 +83,9 @@ GQuark dc_card_error_quark (void);
 typedef enum
 {
   DC_CARD_ERROR_PARSE,   /* not JSON */
-  DC_CARD_ERROR_INVALID, /* JSON, but not a Scryfall card object (missing id/name/set) */
+  DC_CARD_ERROR_INVALID, /* JSON, but not a card object: missing id/name/set, an id that is
+                          * not a UUID, a member of the wrong type, or a price that is not an
+                          * exact amount in cents */
 } DcCardError;
 
 DcCard     *dc_card_new_from_scryfall   (JsonObject   *object,
@@ -96,6 +106,9 @@ JsonNode   *dc_card_to_json             (const DcCard *card);
 /* Reads back what dc_card_to_json() wrote (the client's catalog lines). */
 DcCard     *dc_card_new_from_json       (JsonObject   *object,
                                          GError      **error);
+/* The short form nested in search results and list items:
+ * {id, name, set, set_name, collector_number, lang, rarity, finishes, image_uri}. */
+JsonNode   *dc_card_summary_to_json     (const DcCard *card);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DcCard, dc_card_unref)
 

@@ -90,6 +90,15 @@ login_cb (DcRequest  *request,
   return grant_answer (store, &grant, error);
 }
 
+static void
+forget_session (DcRequest  *request,
+                const char *session_id)
+{
+  g_autofree char *key = dc_auth_session_cache_key (session_id);
+
+  dc_cache_remove (dc_server_get_cache (dc_request_get_server (request)), key);
+}
+
 static JsonNode *
 logout_cb (DcRequest  *request,
            GError    **error)
@@ -100,6 +109,7 @@ logout_cb (DcRequest  *request,
       !dc_auth_revoke_session (store, dc_request_get_user_id (request),
                                dc_request_get_session_id (request), error))
     return NULL;
+  forget_session (request, dc_request_get_session_id (request));
   dc_request_set_status (request, 204);
   return NULL;
 }
@@ -134,6 +144,9 @@ change_password_cb (DcRequest  *request,
                                 string_member (body, "current_password"),
                                 string_member (body, "new_password"), error))
     return NULL;
+  /* Every other session of this user just ended; dropping all cached sessions is simpler
+   * than finding theirs, and only costs other users one lookup each. */
+  dc_cache_remove_prefix (dc_server_get_cache (dc_request_get_server (request)), "session:");
   dc_request_set_status (request, 204);
   return NULL;
 }
@@ -167,6 +180,7 @@ revoke_session_cb (DcRequest  *request,
       !dc_auth_revoke_session (store, dc_request_get_user_id (request),
                                dc_request_get_param (request, "id"), error))
     return NULL;
+  forget_session (request, dc_request_get_param (request, "id"));
   dc_request_set_status (request, 204);
   return NULL;
 }

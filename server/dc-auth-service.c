@@ -181,7 +181,8 @@ dc_auth_create_session (DcStore      *store,
 {
   guint8 raw[TOKEN_BYTES];
   guint8 hash[32];
-  char token[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  char secret[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  g_autofree char *token = NULL;
   g_autofree char *session_id = g_uuid_string_random ();
   gint64 now = dc_now_ms ();
   g_autoptr(DcStmtReset) stmt = NULL;
@@ -194,9 +195,13 @@ dc_auth_create_session (DcStore      *store,
     *g_utf8_offset_to_pointer (device, 100) = '\0';
 
   randombytes_buf (raw, sizeof raw);
-  sodium_bin2base64 (token, sizeof token, raw, sizeof raw,
+  sodium_bin2base64 (secret, sizeof secret, raw, sizeof raw,
                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero (raw, sizeof raw);
+  /* The session id leads the token so the session cache can find its entry; only the
+   * hash of the whole token is stored and compared. */
+  token = g_strconcat (session_id, ".", secret, NULL);
+  sodium_memzero (secret, sizeof secret);
   token_hash (token, hash);
 
   stmt = dc_store_prepare (store,
@@ -217,8 +222,7 @@ dc_auth_create_session (DcStore      *store,
 
   out_grant->user_id = user_id;
   out_grant->session_id = g_steal_pointer (&session_id);
-  out_grant->token = g_strdup (token);
-  sodium_memzero (token, sizeof token);
+  out_grant->token = g_steal_pointer (&token);
   return TRUE;
 }
 
@@ -685,6 +689,45 @@ dc_auth_user_to_json (DcStore  *store,
   return object;
 }
 
+typedef struct
+{
+  gatomicrefcount ref_count;
+  gint64          user_id;
+  char           *session_id;
+  guint8          hash[32];
+  gint64          touched_ms;
+} CachedSession;
+
+static gpointer
+cached_session_ref (gpointer data)
+{
+  CachedSession *session = data;
+
+  g_atomic_ref_count_inc (&session->ref_count);
+  return session;
+}
+
+static void
+cached_session_unref (gpointer data)
+{
+  CachedSession *session = data;
+
+  if (!g_atomic_ref_count_dec (&session->ref_count))
+    return;
+  g_free (session->session_id);
+  g_free (session);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedSession, cached_session_unref)
+
+char *
+dc_auth_session_cache_key (const char *session_id)
+{
+  return g_strconcat ("session:", session_id, NULL);
+}
+
+/* Bearer tokens resolve through the `session:{id}` cache (DESIGN §9, 24 h); revoking a
+ * session, signing out and changing the password drop the entries. */
 gboolean
 dc_server_authenticate (DcServer    *self,
                         const char  *token,
@@ -692,6 +735,49 @@ dc_server_authenticate (DcServer    *self,
                         char       **out_session_id,
                         GError     **error)
 {
-  return dc_auth_authenticate_token (dc_server_get_store (self), token, out_user_id,
-                                     out_session_id, error);
+  DcStore *store = dc_server_get_store (self);
+  DcCache *cache = dc_server_get_cache (self);
+  const char *dot = strchr (token, '.');
+  g_autofree char *session_id = dot ? g_strndup (token, dot - token) : NULL;
+  g_autofree char *key = session_id ? dc_auth_session_cache_key (session_id) : NULL;
+  g_autoptr(CachedSession) cached = key ? dc_cache_get (cache, key) : NULL;
+  guint8 hash[32];
+  gint64 now = dc_now_ms ();
+
+  token_hash (token, hash);
+  if (cached != NULL && sodium_memcmp (cached->hash, hash, sizeof hash) == 0)
+    {
+      /* Keep the idle expiry moving for sessions served from the cache too. */
+      if (now - cached->touched_ms > TOUCH_INTERVAL_MS)
+        {
+          g_autofree char *ignored = NULL;
+          gint64 user_id;
+
+          if (!dc_auth_authenticate_token (store, token, &user_id, &ignored, error))
+            {
+              dc_cache_remove (cache, key);
+              return FALSE;
+            }
+          cached->touched_ms = now;
+        }
+      *out_user_id = cached->user_id;
+      *out_session_id = g_strdup (cached->session_id);
+      return TRUE;
+    }
+
+  if (!dc_auth_authenticate_token (store, token, out_user_id, out_session_id, error))
+    return FALSE;
+  if (key != NULL && g_strcmp0 (*out_session_id, session_id) == 0)
+    {
+      CachedSession *entry = g_new0 (CachedSession, 1);
+
+      g_atomic_ref_count_init (&entry->ref_count);
+      entry->user_id = *out_user_id;
+      entry->session_id = g_strdup (*out_session_id);
+      memcpy (entry->hash, hash, sizeof hash);
+      entry->touched_ms = now;
+      dc_cache_set (cache, key, entry, cached_session_ref, cached_session_unref, 24 * 3600);
+      cached_session_unref (entry);
+    }
+  return TRUE;
 }

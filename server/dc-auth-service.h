@@ -67,6 +67,8 @@ JsonArray  *dc_auth_list_sessions      (DcStore      *store,
                                         gint64        user_id,
                                         const char   *current_session_id,
                                         GError      **error);
+char       *dc_auth_session_cache_key  (const char   *session_id);
+
 /* The signed-in user's own account object. */
 JsonObject *dc_auth_user_to_json       (DcStore      *store,
                                         gint64        user_id,

@@ -17,6 +17,7 @@ typedef struct
 {
   char           *method;
   char           *pattern;
+  gboolean        has_params;
   char          **segments;
   DcRouteFlags    flags;
   DcRouteHandler  handler;
@@ -85,6 +86,7 @@ dc_router_add (DcRouter       *router,
   route->method = g_strdup (method);
   route->pattern = g_strdup (pattern);
   route->segments = g_strsplit (pattern + 1, "/", -1);
+  route->has_params = strchr (pattern, '{') != NULL;
   route->flags = flags;
   route->handler = handler;
   g_ptr_array_add (router->routes, route);
@@ -152,10 +154,13 @@ router_lookup (DcRouter    *router,
     copy[strlen (copy) - 1] = '\0';
   segments = g_strsplit (copy, "/", -1);
 
-  for (guint i = 0; i < router->routes->len; i++)
+  /* Literal routes win over patterns: /api/inventory/export is not /api/inventory/{id}. */
+  for (guint n = 0; n < 2 * router->routes->len; n++)
     {
-      DcRoute *route = g_ptr_array_index (router->routes, i);
+      DcRoute *route = g_ptr_array_index (router->routes, n % router->routes->len);
 
+      if (route->has_params != (n >= router->routes->len))
+        continue;
       if (!route_match (route, segments, NULL))
         continue;
       if (strcmp (route->method, method) == 0 ||

@@ -10,4 +10,6 @@ dc_routes_register_all (DcRouter *router)
 {
   dc_system_routes_register (router);
   dc_auth_routes_register (router);
+  dc_collection_routes_register (router);
+  dc_profile_routes_register (router);
 }

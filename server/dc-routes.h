@@ -9,5 +9,7 @@ G_BEGIN_DECLS
 void dc_routes_register_all     (DcRouter *router);
 void dc_system_routes_register  (DcRouter *router);
 void dc_auth_routes_register    (DcRouter *router);
+void dc_collection_routes_register (DcRouter *router);
+void dc_profile_routes_register (DcRouter *router);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "dc-collection-service.h"
 #include "dc-error.h"
 #include "dc-routes.h"
 #include "dc-server.h"
@@ -18,10 +19,40 @@ struct _DcServer
   DcRouter      *router;
   SoupServer    *soup_server;
   DcRateLimiter *auth_limiter;
+  DcCache       *cache;
+  DcWsHub       *ws_hub;
   char          *base_url;
 };
 
 G_DEFINE_FINAL_TYPE (DcServer, dc_server, G_TYPE_OBJECT)
+
+enum {
+  USER_DATA_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* A user's collection changed (REST, sync, bot, trades): drop what was derived from it. */
+static void
+collection_changed_cb (gint64      user_id,
+                       const char *origin_device_id,
+                       gpointer    user_data)
+{
+  g_autoptr(JsonObject) event = json_object_new ();
+  DcServer *self = user_data;
+  g_autofree char *username = dc_server_lookup_username (self, user_id);
+
+  if (username != NULL)
+    {
+      g_autofree char *key = g_strconcat ("user:profile:", username, NULL);
+      dc_cache_remove (self->cache, key);
+    }
+  /* The device that made the change already has it; the others sync now. */
+  json_object_set_string_member (event, "type", "sync");
+  dc_ws_hub_send_to_user (self->ws_hub, user_id, event, origin_device_id);
+  g_signal_emit (self, signals[USER_DATA_CHANGED], 0, user_id);
+}
 
 static void
 dc_server_finalize (GObject *object)
@@ -30,9 +61,12 @@ dc_server_finalize (GObject *object)
 
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
+  g_clear_pointer (&self->ws_hub, dc_ws_hub_free);
   g_clear_object (&self->soup_server);
   g_clear_pointer (&self->router, dc_router_free);
   g_clear_pointer (&self->auth_limiter, dc_rate_limiter_free);
+  dc_collection_set_changed_func (NULL, NULL);
+  g_clear_pointer (&self->cache, dc_cache_free);
   g_clear_pointer (&self->store, dc_store_close);
   g_clear_pointer (&self->config, dc_config_free);
   g_clear_pointer (&self->base_url, g_free);
@@ -44,6 +78,16 @@ static void
 dc_server_class_init (DcServerClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = dc_server_finalize;
+
+  /**
+   * DcServer::user-data-changed:
+   * @user_id: whose collection, have list or want list changed
+   *
+   * Emitted after the change is committed; the WebSocket hub pokes that user's devices.
+   */
+  signals[USER_DATA_CHANGED] =
+    g_signal_new ("user-data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 }
 
 static void
@@ -68,11 +112,16 @@ dc_server_new (DcConfig *config,
   self->auth_limiter =
     dc_rate_limiter_new ((guint) dc_config_get_int (config, "DUALCASTER_AUTH_RATE_LIMIT", 30),
                          (guint) dc_config_get_int (config, "DUALCASTER_AUTH_RATE_WINDOW", 60));
+  self->cache = dc_cache_new ();
+  dc_collection_set_changed_func (collection_changed_cb, self);
   self->soup_server = soup_server_new ("server-header", "dualcaster-server/" PACKAGE_VERSION,
                                        NULL);
 
+  self->ws_hub = dc_ws_hub_new (self);
+
   dc_routes_register_all (self->router);
   dc_router_attach (self->router, self, self->soup_server);
+  dc_ws_hub_attach (self->ws_hub, self->soup_server);
 
   return self;
 }
@@ -99,6 +148,34 @@ SoupServer *
 dc_server_get_soup_server (DcServer *self)
 {
   return self->soup_server;
+}
+
+DcWsHub *
+dc_server_get_ws_hub (DcServer *self)
+{
+  return self->ws_hub;
+}
+
+DcCache *
+dc_server_get_cache (DcServer *self)
+{
+  return self->cache;
+}
+
+char *
+dc_server_lookup_username (DcServer *self,
+                           gint64    user_id)
+{
+  g_autoptr(DcStmtReset) stmt = dc_store_prepare (self->store,
+                                                  "SELECT username FROM users WHERE id = ?",
+                                                  NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, user_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup (dc_stmt_column_text (stmt, 0));
 }
 
 DcRateLimiter *

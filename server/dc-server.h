@@ -4,11 +4,13 @@
 #include <glib-object.h>
 #include <libsoup/soup.h>
 
+#include "dc-cache.h"
 #include "dc-config.h"
 #include "dc-rate-limiter.h"
 #include "dc-router.h"
 #include "dc-store.h"
 #include "dc-types.h"
+#include "dc-ws-hub.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +24,10 @@ DcStore       *dc_server_get_store             (DcServer     *self);
 DcRouter      *dc_server_get_router            (DcServer     *self);
 SoupServer    *dc_server_get_soup_server       (DcServer     *self);
 DcRateLimiter *dc_server_get_auth_rate_limiter (DcServer     *self);
+DcCache       *dc_server_get_cache             (DcServer     *self);
+DcWsHub       *dc_server_get_ws_hub            (DcServer     *self);
+char          *dc_server_lookup_username       (DcServer     *self,
+                                                gint64        user_id);
 gboolean       dc_server_listen                (DcServer     *self,
                                                 const char   *address,
                                                 GError      **error);

@@ -66,10 +66,21 @@ openapi_cb (DcRequest  *request,
   return NULL;
 }
 
+/* Reached only by a GET /api/ws that is not a WebSocket handshake. */
+static JsonNode *
+ws_plain_cb (DcRequest  *request,
+             GError    **error)
+{
+  dc_api_error_set (error, DC_API_ERROR_BAD_REQUEST, "websocket.upgrade_required", NULL,
+                    "/api/ws speaks WebSocket only");
+  return NULL;
+}
+
 void
 dc_system_routes_register (DcRouter *router)
 {
   dc_router_add (router, "GET", "/api/health", DC_ROUTE_PUBLIC, health_cb);
   dc_router_add (router, "GET", "/api/version", DC_ROUTE_PUBLIC, version_cb);
   dc_router_add (router, "GET", "/api/openapi.json", DC_ROUTE_PUBLIC, openapi_cb);
+  dc_router_add (router, "GET", "/api/ws", DC_ROUTE_PUBLIC, ws_plain_cb);
 }
