@@ -20,6 +20,8 @@ typedef struct _DcWindow         DcWindow;
  * @DC_SYNC_STATE_SYNCED: everything local is on the server and the other way round
  * @DC_SYNC_STATE_SYNCING: a download or a sync round trip is running
  * @DC_SYNC_STATE_OFFLINE: the server cannot be reached; edits wait in the outbox
+ * @DC_SYNC_STATE_ERROR: the server refused to sync (signed out, or it failed); edits wait
+ *   in the outbox and DcSyncEngine:error-message says why
  *
  * What the header-bar indicator shows.
  */
@@ -28,6 +30,7 @@ typedef enum
   DC_SYNC_STATE_SYNCED,
   DC_SYNC_STATE_SYNCING,
   DC_SYNC_STATE_OFFLINE,
+  DC_SYNC_STATE_ERROR,
 } DcSyncState;
 
 /**

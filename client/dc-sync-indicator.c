@@ -201,7 +201,7 @@ dc_sync_indicator_set_state (DcSyncIndicator *self,
                              DcSyncState      state)
 {
   g_return_if_fail (DC_IS_SYNC_INDICATOR (self));
-  g_return_if_fail (state <= DC_SYNC_STATE_OFFLINE);
+  g_return_if_fail (state <= DC_SYNC_STATE_ERROR);
 
   if (self->state == state)
     return;
