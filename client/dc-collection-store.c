@@ -1186,13 +1186,13 @@ find_have_of (Connection  *conn,
   return TRUE;
 }
 
-/* One edit, in one transaction: check it against what the user sees, append the op,
- * write the row. Returns the id of the row. */
+/* One edit inside the caller's transaction: check it against what the user sees, append
+ * the op, write the row. Returns the id of the row. */
 static char *
-run_edit_locked (Connection  *conn,
-                 Edit        *edit,
-                 guint       *changed,
-                 GError     **error)
+apply_edit_locked (Connection  *conn,
+                   Edit        *edit,
+                   guint       *changed,
+                   GError     **error)
 {
   g_auto(Replay) before = { 0 };
   g_autoptr(JsonObject) fields = NULL;
@@ -1205,11 +1205,6 @@ run_edit_locked (Connection  *conn,
   gboolean creating = FALSE;
   gboolean ok;
 
-  if (conn->db == NULL)
-    return db_error (error, NULL, "edit"), NULL;
-  if (!begin (conn, error))
-    return NULL;
-
   switch (edit->kind)
     {
     case EDIT_MARK_FOR_TRADE:
@@ -1217,7 +1212,7 @@ run_edit_locked (Connection  *conn,
       fields = json_object_new ();
       json_object_set_int_member (fields, "quantity", edit->delta);
       if (!find_have_of (conn, edit->id, &id, error))
-        goto fail;
+        return NULL;
       if (id != NULL)
         {
           json_object_set_boolean_member (fields, "is_active", TRUE);
@@ -1253,12 +1248,9 @@ run_edit_locked (Connection  *conn,
     }
 
   if (!replay_load (conn, entity, id, NULL, &before, error))
-    goto fail;
+    return NULL;
   if (!creating && (before.item == NULL || ITEM_MEMBER (entity, before.item, deleted)))
-    {
-      not_found (error, entity);
-      goto fail;
-    }
+    return not_found (error, entity), NULL;
 
   /* What the row will look like, checked before anything is written. */
   after = before.item ? item_copy (entity, before.item) : NULL;
@@ -1298,22 +1290,62 @@ run_edit_locked (Connection  *conn,
     }
   item_free (entity, after);
   if (!ok)
-    goto fail;
+    return NULL;
 
   if (type == DC_SYNC_OP_ADJUST && delta == 0)
-    {
-      rollback (conn);
-      return g_steal_pointer (&id);
-    }
+    return g_steal_pointer (&id);
   if (!append_op (conn, type, entity, id, fields, before.rev, delta, error) ||
-      !refresh_row (conn, entity, id, NULL, changed, error) ||
-      !commit (conn, error))
-    goto fail;
+      !refresh_row (conn, entity, id, NULL, changed, error))
+    return NULL;
   return g_steal_pointer (&id);
+}
 
-fail:
-  rollback (conn);
-  return NULL;
+/* Edits in one transaction: all of them or none. Returns the ids, in order. */
+static GPtrArray *
+run_edits_locked (Connection  *conn,
+                  GPtrArray   *edits,
+                  guint       *changed,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_full (edits->len, g_free);
+
+  if (conn->db == NULL)
+    return db_error (error, NULL, "edit"), NULL;
+  if (!begin (conn, error))
+    return NULL;
+  for (guint i = 0; i < edits->len; i++)
+    {
+      char *id = apply_edit_locked (conn, g_ptr_array_index (edits, i), changed, error);
+
+      if (id == NULL)
+        {
+          if (edits->len > 1)
+            /* Translators: the position of a row in a list being added, from 1 */
+            g_prefix_error (error, _("Row %u: "), i + 1);
+          rollback (conn);
+          return NULL;
+        }
+      g_ptr_array_add (ids, id);
+    }
+  if (!commit (conn, error))
+    return NULL;
+  return g_steal_pointer (&ids);
+}
+
+static GPtrArray *
+run_edits (DcCollectionStore  *self,
+           GPtrArray          *edits,
+           GError            **error)
+{
+  GPtrArray *ids;
+  guint changed = 0;
+
+  g_mutex_lock (&self->writer.mutex);
+  ids = run_edits_locked (&self->writer, edits, &changed, error);
+  if (ids != NULL)
+    announce (self, changed, &self->writer);
+  g_mutex_unlock (&self->writer.mutex);
+  return ids;
 }
 
 static char *
@@ -1321,15 +1353,14 @@ run_edit (DcCollectionStore  *self,
           Edit               *edit,
           GError            **error)
 {
-  char *id;
-  guint changed = 0;
+  g_autoptr(GPtrArray) edits = g_ptr_array_new ();
+  g_autoptr(GPtrArray) ids = NULL;
 
-  g_mutex_lock (&self->writer.mutex);
-  id = run_edit_locked (&self->writer, edit, &changed, error);
-  if (id != NULL)
-    announce (self, changed, &self->writer);
-  g_mutex_unlock (&self->writer.mutex);
-  return id;
+  g_ptr_array_add (edits, edit);
+  ids = run_edits (self, edits, error);
+  if (ids == NULL)
+    return NULL;
+  return g_strdup (g_ptr_array_index (ids, 0));
 }
 
 /* The writer thread: edits and sync steps, one at a time, in order. */
@@ -1368,6 +1399,31 @@ edit_in_writer (DcCollectionStore *self,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, id, g_free);
+}
+
+static void
+edits_in_writer (DcCollectionStore *self,
+                 GTask             *task)
+{
+  GError *error = NULL;
+  GPtrArray *ids = run_edits (self, g_task_get_task_data (task), &error);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static GPtrArray *
+create_edits (DcSyncEntity  entity,
+              GPtrArray    *fields_list)
+{
+  GPtrArray *edits = g_ptr_array_new_full (fields_list->len, (GDestroyNotify) edit_free);
+
+  for (guint i = 0; i < fields_list->len; i++)
+    g_ptr_array_add (edits, edit_new (EDIT_CREATE, entity, NULL,
+                                      g_ptr_array_index (fields_list, i), 0));
+  return edits;
 }
 
 static void
@@ -1966,6 +2022,65 @@ dc_collection_store_create (DcCollectionStore  *self,
 
   edit = edit_new (EDIT_CREATE, entity, NULL, fields, 0);
   return run_edit (self, edit, error);
+}
+
+/**
+ * dc_collection_store_create_many:
+ * @fields_list: (element-type JsonObject): one fields object per new row
+ *
+ * Adds many rows in one transaction (an import): all of them, or none and an error that
+ * names the first row refused ("Row 12: …"). Blocking: see the _async form.
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the new ids, in order
+ */
+GPtrArray *
+dc_collection_store_create_many (DcCollectionStore  *self,
+                                 DcSyncEntity        entity,
+                                 GPtrArray          *fields_list,
+                                 GError            **error)
+{
+  g_autoptr(GPtrArray) edits = NULL;
+
+  g_return_val_if_fail (DC_IS_COLLECTION_STORE (self), NULL);
+  g_return_val_if_fail (fields_list != NULL, NULL);
+
+  edits = create_edits (entity, fields_list);
+  return run_edits (self, edits, error);
+}
+
+void
+dc_collection_store_create_many_async (DcCollectionStore   *self,
+                                       DcSyncEntity         entity,
+                                       GPtrArray           *fields_list,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DC_IS_COLLECTION_STORE (self));
+  g_return_if_fail (fields_list != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dc_collection_store_create_many_async);
+  g_task_set_task_data (task, create_edits (entity, fields_list),
+                        (GDestroyNotify) g_ptr_array_unref);
+  push_to_writer (self, task, edits_in_writer);
+}
+
+/**
+ * dc_collection_store_create_many_finish:
+ *
+ * Returns: (transfer full) (element-type utf8) (nullable): the new ids, in order
+ */
+GPtrArray *
+dc_collection_store_create_many_finish (DcCollectionStore  *self,
+                                        GAsyncResult       *result,
+                                        GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static JsonObject *

@@ -77,6 +77,10 @@ char               *dc_collection_store_create          (DcCollectionStore   *se
                                                          DcSyncEntity         entity,
                                                          JsonObject          *fields,
                                                          GError             **error);
+GPtrArray          *dc_collection_store_create_many     (DcCollectionStore   *self,
+                                                         DcSyncEntity         entity,
+                                                         GPtrArray           *fields_list,
+                                                         GError             **error);
 char               *dc_collection_store_add_card        (DcCollectionStore   *self,
                                                          const char          *card_id,
                                                          const char          *finish,
@@ -111,6 +115,15 @@ void                dc_collection_store_create_async    (DcCollectionStore   *se
 char               *dc_collection_store_create_finish   (DcCollectionStore   *self,
                                                          GAsyncResult        *result,
                                                          GError             **error);
+void                dc_collection_store_create_many_async (DcCollectionStore *self,
+                                                           DcSyncEntity       entity,
+                                                           GPtrArray         *fields_list,
+                                                           GCancellable      *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer           user_data);
+GPtrArray          *dc_collection_store_create_many_finish (DcCollectionStore *self,
+                                                            GAsyncResult      *result,
+                                                            GError           **error);
 void                dc_collection_store_update_async    (DcCollectionStore   *self,
                                                          DcSyncEntity         entity,
                                                          const char          *id,

@@ -342,8 +342,10 @@ applied_cb (GObject      *object,
   for (guint i = 0; i < notices->len; i++)
     emit_notice (self, g_ptr_array_index (notices, i));
 
-  more = self->response->has_more || self->request->ops->len >= BATCH_OPS ||
-         dc_collection_store_get_pending_count (self->store) > 0;
+  /* Edits made meanwhile go out in the same run, as long as the server answers ops. */
+  more = self->response->has_more ||
+         (self->response->results->len > 0 &&
+          dc_collection_store_get_pending_count (self->store) > 0);
   clear_round (self);
   if (more && self->rounds < MAX_ROUNDS_PER_RUN)
     next_round (self);
