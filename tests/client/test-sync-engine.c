@@ -125,8 +125,10 @@ device_sync_ok (Device *device)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (device_sync (device, &error));
+  gboolean ok = device_sync (device, &error);
+
   g_assert_no_error (error);
+  g_assert_true (ok);
   g_assert_cmpint (dc_sync_engine_get_state (device->engine), ==, DC_SYNC_STATE_SYNCED);
   g_assert_cmpuint (dc_sync_engine_get_pending_count (device->engine), ==, 0);
 }
