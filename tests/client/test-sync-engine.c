@@ -613,9 +613,8 @@ test_websocket_poke (void)
   id = dc_collection_store_add_card (laptop->store, COUNTER_FCA, NULL, NULL, NULL, 4, &error);
   device_sync_ok (laptop);
   dc_sync_test_wait_flag (&changed, 10000, "the desktop to sync after the poke");
-  while (!has_item (desktop, id))
+  while (!has_item (desktop, id) || desktop->synced == synced_before)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (desktop->synced, >, synced_before);
   g_assert_cmpuint (pokes, ==, 1);
   {
     g_autoptr(DcInventoryRow) row = device_row (desktop, id);
