@@ -2817,6 +2817,20 @@ apply_response_locked (Connection      *conn,
         goto fail;
       note_touched (touched, op->entity, op->id, result->row);
 
+      /* The row is gone for good: any later edit of it would only conflict again. */
+      if (result->status == DC_SYNC_STATUS_CONFLICT)
+        {
+          g_autoptr(StmtReset) rest = prepare (conn, "DELETE FROM outbox WHERE entity = ?"
+                                                     " AND id = ?", error);
+
+          if (rest == NULL)
+            goto fail;
+          bind_text (rest, 1, dc_sync_entity_to_string (op->entity));
+          bind_text (rest, 2, op->id);
+          if (!step_done (conn, rest, error))
+            goto fail;
+        }
+
       if (result->status != DC_SYNC_STATUS_OK)
         {
           g_autofree char *key = g_strdup_printf ("%d:%d:%s", result->status, op->entity,

@@ -483,6 +483,9 @@ test_rejected_and_conflict_answers (Fixture       *fixture,
   fresh = dc_collection_store_add_card (fixture->store, COUNTER_FCA, NULL, NULL, NULL, 1, &error);
   request = _dc_collection_store_take_batch (fixture->store, 500, &error);
   g_assert_cmpuint (request->ops->len, ==, 2);
+  /* One more edit of the same row while the request is out. */
+  g_assert_true (dc_collection_store_adjust_quantity (fixture->store, kept, 1, &error));
+  g_assert_cmpuint (dc_collection_store_get_pending_count (fixture->store), ==, 3);
 
   /* The edit meets a row deleted elsewhere; the new row breaks a rule. */
   tombstone = server_inventory_row (kept, SOL_RING, 1, NULL, 7, TRUE);
@@ -502,7 +505,8 @@ test_rejected_and_conflict_answers (Fixture       *fixture,
   notices = _dc_collection_store_apply_response (fixture->store, request, response, &error);
   g_assert_no_error (error);
 
-  /* Both are reported with the card's name, and both rows are gone. */
+  /* Both are reported with the card's name, both rows are gone, and the later edit of the
+   * deleted row is dropped with it rather than conflicting once more. */
   g_assert_cmpuint (notices->len, ==, 2);
   {
     DcSyncNotice *a = g_ptr_array_index (notices, 0);
