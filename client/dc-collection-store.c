@@ -42,8 +42,10 @@ typedef struct
 typedef struct
 {
   GListStore *store;
-  gboolean    loading;
-  gboolean    dirty;
+  GHashTable *by_id;      /* id → row in @store (unowned) */
+  gboolean    busy;       /* a reload is under way */
+  gboolean    want_all;   /* then reload everything */
+  GHashTable *want_ids;   /* or then reload these rows (id → NULL) */
 } LiveModel;
 
 struct _DcCollectionStore
@@ -87,8 +89,55 @@ static guint signals[N_SIGNALS];
                       ENTITY_BIT (DC_SYNC_ENTITY_HAVE_ITEM) |      \
                       ENTITY_BIT (DC_SYNC_ENTITY_WANT_ITEM))
 
-static void refresh_model (DcCollectionStore *self,
-                           DcSyncEntity       entity);
+/* Which rows an edit or a sync changed, so the live models reload only those. Past a few
+ * hundred rows of one list, the whole list is reloaded instead. */
+#define CHANGES_MAX_IDS 500
+
+typedef struct
+{
+  guint       mask;      /* ENTITY_BIT()s */
+  GHashTable *ids[3];    /* by DcSyncEntity: id → NULL; NULL once there are too many */
+  gboolean    all[3];
+} Changes;
+
+static Changes *
+changes_new (void)
+{
+  return g_new0 (Changes, 1);
+}
+
+static void
+changes_free (Changes *changes)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (changes->ids); i++)
+    g_clear_pointer (&changes->ids[i], g_hash_table_unref);
+  g_free (changes);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Changes, changes_free)
+
+static void
+changes_add (Changes      *changes,
+             DcSyncEntity  entity,
+             const char   *id)
+{
+  changes->mask |= ENTITY_BIT (entity);
+  if (changes->all[entity])
+    return;
+  if (changes->ids[entity] == NULL)
+    changes->ids[entity] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_size (changes->ids[entity]) >= CHANGES_MAX_IDS)
+    {
+      changes->all[entity] = TRUE;
+      g_clear_pointer (&changes->ids[entity], g_hash_table_unref);
+      return;
+    }
+  g_hash_table_add (changes->ids[entity], g_strdup (id));
+}
+
+static void model_request (DcCollectionStore *self,
+                           DcSyncEntity       entity,
+                           GHashTable        *ids);
 
 /* --- SQLite helpers ------------------------------------------------------------------ */
 
@@ -862,7 +911,7 @@ refresh_row (Connection    *conn,
              DcSyncEntity   entity,
              const char    *id,
              JsonObject    *incoming,
-             guint         *changed,
+             Changes       *changes,
              GError       **error)
 {
   g_auto(Replay) replay = { 0 };
@@ -870,7 +919,11 @@ refresh_row (Connection    *conn,
   if (!replay_load (conn, entity, id, incoming, &replay, error) ||
       !replay_store (conn, &replay, error))
     return FALSE;
-  *changed |= ENTITY_BIT (entity);
+  changes_add (changes, entity, id);
+  /* A collection row shows how many copies its have item offers. */
+  if (entity == DC_SYNC_ENTITY_HAVE_ITEM && replay.item != NULL)
+    changes_add (changes, DC_SYNC_ENTITY_INVENTORY_ITEM,
+                 ((DcHaveItem *) replay.item)->inventory_item_id);
 
   /* A have item shows its inventory item's fate. */
   if (entity == DC_SYNC_ENTITY_INVENTORY_ITEM)
@@ -890,7 +943,7 @@ refresh_row (Connection    *conn,
       g_clear_pointer (&stmt, stmt_reset);
       for (guint i = 0; i < haves->len; i++)
         if (!refresh_row (conn, DC_SYNC_ENTITY_HAVE_ITEM, g_ptr_array_index (haves, i), NULL,
-                          changed, error))
+                          changes, error))
           return FALSE;
     }
   return TRUE;
@@ -1010,7 +1063,7 @@ count_outbox (Connection *conn)
 typedef struct
 {
   DcCollectionStore *self;
-  guint              changed;
+  Changes           *changes;
   int                pending;
 } ChangedData;
 
@@ -1020,6 +1073,7 @@ changed_data_free (gpointer data)
   ChangedData *changed = data;
 
   g_object_unref (changed->self);
+  g_clear_pointer (&changed->changes, changes_free);
   g_free (changed);
 }
 
@@ -1028,15 +1082,13 @@ emit_changed_cb (gpointer user_data)
 {
   ChangedData *data = user_data;
   DcCollectionStore *self = data->self;
+  Changes *changes = data->changes;
 
   for (DcSyncEntity entity = DC_SYNC_ENTITY_INVENTORY_ITEM;
        entity <= DC_SYNC_ENTITY_WANT_ITEM; entity++)
-    if (data->changed & ENTITY_BIT (entity))
+    if (changes != NULL && (changes->mask & ENTITY_BIT (entity)))
       {
-        refresh_model (self, entity);
-        /* A have row shows its inventory item's card and quantity. */
-        if (entity == DC_SYNC_ENTITY_INVENTORY_ITEM)
-          refresh_model (self, DC_SYNC_ENTITY_HAVE_ITEM);
+        model_request (self, entity, changes->all[entity] ? NULL : changes->ids[entity]);
         g_signal_emit (self, signals[ITEMS_CHANGED], 0, (guint) entity);
       }
   if (data->pending >= 0)
@@ -1047,20 +1099,21 @@ emit_changed_cb (gpointer user_data)
 /* After a commit, on any thread: signals go out on the store's main context, later. */
 static void
 announce (DcCollectionStore *self,
-          guint              changed,
+          Changes           *changes,
           Connection        *conn)
 {
+  g_autoptr(Changes) owned = changes;
   g_autoptr(GSource) source = NULL;
   ChangedData *data;
   int pending = count_outbox (conn);
   int old = g_atomic_int_get (&self->pending_count);
 
   g_atomic_int_set (&self->pending_count, pending);
-  if (changed == 0 && pending == old)
+  if ((owned == NULL || owned->mask == 0) && pending == old)
     return;
   data = g_new0 (ChangedData, 1);
   data->self = g_object_ref (self);
-  data->changed = changed;
+  data->changes = g_steal_pointer (&owned);
   data->pending = pending != old ? pending : -1;
 
   /* Never from inside the edit: a handler may well edit again. */
@@ -1191,7 +1244,7 @@ find_have_of (Connection  *conn,
 static char *
 apply_edit_locked (Connection  *conn,
                    Edit        *edit,
-                   guint       *changed,
+                   Changes     *changes,
                    GError     **error)
 {
   g_auto(Replay) before = { 0 };
@@ -1295,7 +1348,7 @@ apply_edit_locked (Connection  *conn,
   if (type == DC_SYNC_OP_ADJUST && delta == 0)
     return g_steal_pointer (&id);
   if (!append_op (conn, type, entity, id, fields, before.rev, delta, error) ||
-      !refresh_row (conn, entity, id, NULL, changed, error))
+      !refresh_row (conn, entity, id, NULL, changes, error))
     return NULL;
   return g_steal_pointer (&id);
 }
@@ -1304,7 +1357,7 @@ apply_edit_locked (Connection  *conn,
 static GPtrArray *
 run_edits_locked (Connection  *conn,
                   GPtrArray   *edits,
-                  guint       *changed,
+                  Changes     *changes,
                   GError     **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new_full (edits->len, g_free);
@@ -1315,7 +1368,7 @@ run_edits_locked (Connection  *conn,
     return NULL;
   for (guint i = 0; i < edits->len; i++)
     {
-      char *id = apply_edit_locked (conn, g_ptr_array_index (edits, i), changed, error);
+      char *id = apply_edit_locked (conn, g_ptr_array_index (edits, i), changes, error);
 
       if (id == NULL)
         {
@@ -1337,13 +1390,13 @@ run_edits (DcCollectionStore  *self,
            GPtrArray          *edits,
            GError            **error)
 {
+  g_autoptr(Changes) changes = changes_new ();
   GPtrArray *ids;
-  guint changed = 0;
 
   g_mutex_lock (&self->writer.mutex);
-  ids = run_edits_locked (&self->writer, edits, &changed, error);
+  ids = run_edits_locked (&self->writer, edits, changes, error);
   if (ids != NULL)
-    announce (self, changed, &self->writer);
+    announce (self, g_steal_pointer (&changes), &self->writer);
   g_mutex_unlock (&self->writer.mutex);
   return ids;
 }
@@ -1672,6 +1725,59 @@ merge_rows (GListStore *model,
     }
 }
 
+/* The index of the row at @position in @model (sorted by position), or where it would go. */
+static guint
+model_lower_bound (GListModel *model,
+                   gint64      position)
+{
+  guint low = 0;
+  guint high = g_list_model_get_n_items (model);
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+      g_autoptr(GObject) row = g_list_model_get_item (model, middle);
+
+      if (_dc_list_row_get_position (row) < position)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+static void
+model_index_rows (LiveModel *live)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (live->store));
+
+  g_hash_table_remove_all (live->by_id);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (G_LIST_MODEL (live->store), i);
+
+      g_hash_table_insert (live->by_id, g_strdup (_dc_list_row_get_id (row)), row);
+    }
+}
+
+static void model_kick (DcCollectionStore *self,
+                        DcSyncEntity       entity);
+
+static void
+model_done (DcCollectionStore *self,
+            DcSyncEntity       entity)
+{
+  LiveModel *live = &self->models[entity];
+
+  live->busy = FALSE;
+  if (entity == DC_SYNC_ENTITY_INVENTORY_ITEM)
+    {
+      totals_from_rows (G_LIST_MODEL (live->store), &self->totals);
+      g_signal_emit (self, signals[TOTALS_CHANGED], 0);
+    }
+  model_kick (self, entity);
+}
+
 static void
 model_listed_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1683,38 +1789,174 @@ model_listed_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) rows = dc_collection_store_list_finish (self, result, &error);
 
-  live->loading = FALSE;
   if (rows == NULL)
     g_warning ("Cannot read the local lists: %s", error->message);
   else
     {
       merge_rows (live->store, rows);
-      if (entity == DC_SYNC_ENTITY_INVENTORY_ITEM)
-        {
-          totals_from_rows (rows, &self->totals);
-          g_signal_emit (self, signals[TOTALS_CHANGED], 0);
-        }
+      model_index_rows (live);
     }
-  if (live->dirty)
-    refresh_model (self, entity);
+  model_done (self, entity);
+}
+
+typedef struct
+{
+  DcSyncEntity  entity;
+  GPtrArray    *ids;    /* char* */
+  GPtrArray    *rows;   /* the rows, NULL where an id is no longer shown */
+} RowsJob;
+
+static void
+rows_job_free (RowsJob *job)
+{
+  g_ptr_array_unref (job->ids);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_free (job);
 }
 
 static void
-refresh_model (DcCollectionStore *self,
-               DcSyncEntity       entity)
+maybe_unref (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static void
+rows_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  RowsJob *job = task_data;
+
+  job->rows = g_ptr_array_new_full (job->ids->len, maybe_unref);
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gpointer row = get_row (source_object, job->entity, g_ptr_array_index (job->ids, i),
+                              &error);
+
+      if (row == NULL && !g_error_matches (error, DC_COLLECTION_STORE_ERROR,
+                                           DC_COLLECTION_STORE_ERROR_NOT_FOUND))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      g_ptr_array_add (job->rows, row);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Brings the rows an edit or a sync touched up to date, leaving the others alone. */
+static void
+model_rows_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DcCollectionStore *self = DC_COLLECTION_STORE (object);
+  RowsJob *job = g_task_get_task_data (G_TASK (result));
+  LiveModel *live = &self->models[job->entity];
+  GListModel *model = G_LIST_MODEL (live->store);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_warning ("Cannot read the local lists: %s", error->message);
+      live->want_all = TRUE;
+      model_done (self, job->entity);
+      return;
+    }
+
+  for (guint i = 0; i < job->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (job->ids, i);
+      GObject *row = g_ptr_array_index (job->rows, i);
+      GObject *old = g_hash_table_lookup (live->by_id, id);
+
+      if (old != NULL)
+        {
+          guint index = model_lower_bound (model, _dc_list_row_get_position (old));
+
+          if (row != NULL && _dc_list_row_get_position (row) == _dc_list_row_get_position (old))
+            {
+              _dc_list_row_update_from (old, row);
+              continue;
+            }
+          g_hash_table_remove (live->by_id, id);
+          g_list_store_remove (live->store, index);
+        }
+      if (row != NULL)
+        {
+          g_list_store_insert (live->store,
+                               model_lower_bound (model, _dc_list_row_get_position (row)), row);
+          g_hash_table_insert (live->by_id, g_strdup (id), row);
+        }
+    }
+  model_done (self, job->entity);
+}
+
+/* Runs the next reload a live model asked for, one at a time. */
+static void
+model_kick (DcCollectionStore *self,
+            DcSyncEntity       entity)
 {
   LiveModel *live = &self->models[entity];
 
+  if (live->store == NULL || live->busy)
+    return;
+  if (live->want_all)
+    {
+      live->want_all = FALSE;
+      g_hash_table_remove_all (live->want_ids);
+      live->busy = TRUE;
+      dc_collection_store_list_async (self, entity, NULL, model_listed_cb,
+                                      GUINT_TO_POINTER (entity));
+    }
+  else if (g_hash_table_size (live->want_ids) > 0)
+    {
+      g_autoptr(GTask) task = g_task_new (self, NULL, model_rows_cb, NULL);
+      RowsJob *job = g_new0 (RowsJob, 1);
+      GHashTableIter iter;
+      gpointer id;
+
+      job->entity = entity;
+      job->ids = g_ptr_array_new_full (g_hash_table_size (live->want_ids), g_free);
+      g_hash_table_iter_init (&iter, live->want_ids);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        {
+          g_ptr_array_add (job->ids, id);
+          g_hash_table_iter_steal (&iter);
+        }
+      live->busy = TRUE;
+      g_task_set_source_tag (task, model_kick);
+      g_task_set_task_data (task, job, (GDestroyNotify) rows_job_free);
+      g_task_run_in_thread (task, rows_thread);
+    }
+}
+
+/* @ids: (nullable): the rows that changed; %NULL for all of them */
+static void
+model_request (DcCollectionStore *self,
+               DcSyncEntity       entity,
+               GHashTable        *ids)
+{
+  LiveModel *live = &self->models[entity];
+  GHashTableIter iter;
+  gpointer id;
+
   if (live->store == NULL)
     return;
-  if (live->loading)
+  if (ids == NULL)
+    live->want_all = TRUE;
+  else if (!live->want_all)
     {
-      live->dirty = TRUE;
-      return;
+      g_hash_table_iter_init (&iter, ids);
+      while (g_hash_table_iter_next (&iter, &id, NULL))
+        g_hash_table_add (live->want_ids, g_strdup (id));
+      if (g_hash_table_size (live->want_ids) > CHANGES_MAX_IDS)
+        live->want_all = TRUE;
     }
-  live->loading = TRUE;
-  live->dirty = FALSE;
-  dc_collection_store_list_async (self, entity, NULL, model_listed_cb, GUINT_TO_POINTER (entity));
+  model_kick (self, entity);
 }
 
 static GListModel *
@@ -1726,7 +1968,9 @@ get_model (DcCollectionStore *self,
   if (live->store == NULL)
     {
       live->store = g_list_store_new (row_type (entity));
-      refresh_model (self, entity);
+      live->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      live->want_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      model_request (self, entity, NULL);
     }
   return G_LIST_MODEL (live->store);
 }
@@ -1744,7 +1988,11 @@ dc_collection_store_finalize (GObject *object)
   connection_clear (&self->writer);
   connection_clear (&self->reader);
   for (guint i = 0; i < G_N_ELEMENTS (self->models); i++)
-    g_clear_object (&self->models[i].store);
+    {
+      g_clear_object (&self->models[i].store);
+      g_clear_pointer (&self->models[i].by_id, g_hash_table_unref);
+      g_clear_pointer (&self->models[i].want_ids, g_hash_table_unref);
+    }
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->device_id, g_free);
@@ -2757,7 +3005,7 @@ note_touched (GHashTable    *touched,
 static gboolean
 refresh_touched (Connection  *conn,
                  GHashTable  *touched,
-                 guint       *changed,
+                 Changes     *changes,
                  GError     **error)
 {
   /* Inventory first: a have row's visibility depends on its inventory row. */
@@ -2770,7 +3018,7 @@ refresh_touched (Connection  *conn,
       g_hash_table_iter_init (&iter, touched);
       while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
         if (entry->entity == entity &&
-            !refresh_row (conn, entity, entry->id, entry->row, changed, error))
+            !refresh_row (conn, entity, entry->id, entry->row, changes, error))
           return FALSE;
     }
   return TRUE;
@@ -2780,7 +3028,7 @@ static GPtrArray *
 apply_response_locked (Connection      *conn,
                        DcSyncRequest   *request,
                        DcSyncResponse  *response,
-                       guint           *changed,
+                       Changes         *changes,
                        GError         **error)
 {
   g_autoptr(GPtrArray) notices = g_ptr_array_new_with_free_func (
@@ -2861,7 +3109,7 @@ apply_response_locked (Connection      *conn,
         note_touched (touched, change->entity, change->id, change->fields);
     }
 
-  if (!refresh_touched (conn, touched, changed, error))
+  if (!refresh_touched (conn, touched, changes, error))
     goto fail;
 
   if ((cursor = prepare (conn, "UPDATE sync_state SET cursor = max (cursor, ?),"
@@ -2886,8 +3134,8 @@ _dc_collection_store_apply_response (DcCollectionStore  *self,
                                      GError            **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(Changes) changes = changes_new ();
   GPtrArray *notices;
-  guint changed = 0;
 
   g_return_val_if_fail (DC_IS_COLLECTION_STORE (self), NULL);
   g_return_val_if_fail (request != NULL, NULL);
@@ -2896,9 +3144,9 @@ _dc_collection_store_apply_response (DcCollectionStore  *self,
   locker = g_mutex_locker_new (&self->writer.mutex);
   if (self->writer.db == NULL)
     return db_error (error, NULL, "sync"), NULL;
-  notices = apply_response_locked (&self->writer, request, response, &changed, error);
+  notices = apply_response_locked (&self->writer, request, response, changes, error);
   if (notices != NULL)
-    announce (self, changed, &self->writer);
+    announce (self, g_steal_pointer (&changes), &self->writer);
   return notices;
 }
 
@@ -2962,8 +3210,8 @@ _dc_collection_store_drop_op (DcCollectionStore  *self,
   g_autoptr(StmtReset) find = NULL;
   g_autoptr(StmtReset) drop = NULL;
   g_autoptr(DcSyncNotice) notice = g_new0 (DcSyncNotice, 1);
+  g_autoptr(Changes) changes = changes_new ();
   Connection *conn = &self->writer;
-  guint changed = 0;
   int rc;
 
   g_return_val_if_fail (DC_IS_COLLECTION_STORE (self), NULL);
@@ -2996,10 +3244,10 @@ _dc_collection_store_drop_op (DcCollectionStore  *self,
     goto fail;
   bind_text (drop, 1, op_id);
   if (!step_done (conn, drop, error) ||
-      !refresh_row (conn, notice->entity, notice->id, NULL, &changed, error) ||
+      !refresh_row (conn, notice->entity, notice->id, NULL, changes, error) ||
       !commit (conn, error))
     goto fail;
-  announce (self, changed, conn);
+  announce (self, g_steal_pointer (&changes), conn);
   return g_steal_pointer (&notice);
 
 fail:
