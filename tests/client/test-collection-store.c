@@ -187,6 +187,7 @@ test_rules (Fixture       *fixture,
   g_autoptr(JsonObject) bad_want = fields_of ("{\"quantity\":2}");
   g_autoptr(JsonObject) bad_condition = fields_of ("{\"condition\":\"Mint-ish\"}");
   g_autoptr(GListModel) haves = NULL;
+  GListModel *have_model;
   guint pending;
 
   id = dc_collection_store_add_card (fixture->store, BOLT_FCA, "foil", "NM", "en", 2, &error);
@@ -236,10 +237,15 @@ test_rules (Fixture       *fixture,
     g_assert_cmpint (dc_inventory_row_get_have_quantity (inv), ==, 1);
   }
 
-  /* Deleting the card takes it off the have list too, at once. */
+  /* Deleting the card takes it off the have list too, at once (the page's list as well). */
+  have_model = dc_collection_store_get_have_model (fixture->store);
+  while (g_list_model_get_n_items (have_model) != 1)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_true (dc_collection_store_delete (fixture->store, DC_SYNC_ENTITY_INVENTORY_ITEM, id,
                                              &error));
   g_assert_no_error (error);
+  while (g_list_model_get_n_items (have_model) != 0)
+    g_main_context_iteration (NULL, TRUE);
   g_clear_object (&haves);
   haves = dc_collection_store_list_have (fixture->store, &error);
   g_assert_cmpuint (g_list_model_get_n_items (haves), ==, 0);

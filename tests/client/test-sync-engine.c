@@ -594,6 +594,7 @@ test_websocket_poke (void)
   gboolean changed = FALSE;
   guint synced_before;
   guint pokes = 0;
+  GListModel *model;
 
   /* The desktop runs as the app does: started, with its event socket. */
   g_signal_connect (dc_sync_engine_get_ws_client (desktop->engine), "notify::connected",
@@ -608,13 +609,22 @@ test_websocket_poke (void)
   synced_before = desktop->synced;
 
   /* The laptop adds a card and syncs; the desktop, untouched, shows it by itself. */
+  model = dc_collection_store_get_inventory_model (desktop->store);
   g_signal_connect (desktop->store, "items-changed", G_CALLBACK (items_changed_flag_cb),
                     &changed);
   id = dc_collection_store_add_card (laptop->store, COUNTER_FCA, NULL, NULL, NULL, 4, &error);
   device_sync_ok (laptop);
   dc_sync_test_wait_flag (&changed, 10000, "the desktop to sync after the poke");
-  while (!has_item (desktop, id) || desktop->synced == synced_before)
+  while (!has_item (desktop, id) || desktop->synced == synced_before ||
+         g_list_model_get_n_items (model) == 0)
     g_main_context_iteration (NULL, TRUE);
+  {
+    g_autoptr(DcInventoryRow) shown = g_list_model_get_item (model, 0);
+
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+    g_assert_cmpstr (dc_inventory_row_get_id (shown), ==, id);
+    g_assert_cmpstr (dc_inventory_row_get_name (shown), ==, "Counterspell");
+  }
   g_assert_cmpuint (pokes, ==, 1);
   {
     g_autoptr(DcInventoryRow) row = device_row (desktop, id);
