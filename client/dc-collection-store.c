@@ -696,6 +696,7 @@ typedef struct
   gint64        rev;        /* of @server */
   JsonObject   *server;     /* the server's row (perhaps a tombstone), NULL if none */
   gpointer      item;       /* what the user sees, NULL if nothing */
+  gboolean      hidden;     /* a have item whose inventory item is gone (here) */
   guint         n_ops;
 } Replay;
 
@@ -763,6 +764,31 @@ replay_op (Replay      *replay,
     }
   else if (replay->item != NULL)
     ITEM_MEMBER (entity, replay->item, deleted) = TRUE;
+}
+
+/* The inventory item a have item offers, as the user sees it: its quantity, or 0 when it
+ * is gone or hidden. */
+static gboolean
+visible_inventory_quantity (Connection  *conn,
+                            const char  *inventory_item_id,
+                            int         *out_quantity,
+                            GError     **error)
+{
+  g_autoptr(StmtReset) stmt = NULL;
+  int rc;
+
+  *out_quantity = 0;
+  stmt = prepare (conn, "SELECT quantity FROM inventory_items WHERE id = ? AND deleted = 0",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, inventory_item_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_quantity = sqlite3_column_int (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return db_error (error, conn->db, "read");
+  return TRUE;
 }
 
 /* Computes what the user sees of one row: the server's row (or @incoming, when it is
@@ -836,37 +862,28 @@ replay_load (Connection    *conn,
     }
   if (rc != SQLITE_DONE)
     return db_error (error, conn->db, "read outbox");
-  return TRUE;
-}
+  g_clear_pointer (&ops, stmt_reset);
 
-/* The inventory item a have item offers, as the user sees it: its quantity, or 0 when it
- * is gone or hidden. */
-static gboolean
-visible_inventory_quantity (Connection  *conn,
-                            const char  *inventory_item_id,
-                            int         *out_quantity,
-                            GError     **error)
-{
-  g_autoptr(StmtReset) stmt = NULL;
-  int rc;
+  /* What the server does on its own when an inventory item shrinks or goes (its have item
+   * shrinks or goes too) shows at once here. */
+  if (entity == DC_SYNC_ENTITY_HAVE_ITEM && out->item != NULL &&
+      !((DcHaveItem *) out->item)->deleted)
+    {
+      DcHaveItem *have = out->item;
+      int available;
 
-  *out_quantity = 0;
-  stmt = prepare (conn, "SELECT quantity FROM inventory_items WHERE id = ? AND deleted = 0",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, 1, inventory_item_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_quantity = sqlite3_column_int (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    return db_error (error, conn->db, "read");
+      if (!visible_inventory_quantity (conn, have->inventory_item_id, &available, error))
+        return FALSE;
+      if (available == 0)
+        out->hidden = TRUE;
+      else
+        have->quantity = MIN (have->quantity, available);
+    }
   return TRUE;
 }
 
 /* Writes what replay_load() computed. A row is kept while the server has it or an op on it
- * is pending; otherwise it is gone. What the server does on its own when an inventory item
- * shrinks or goes (its have item shrinks or goes too) is shown at once here. */
+ * is pending; otherwise it is gone. */
 static gboolean
 replay_store (Connection  *conn,
               Replay      *replay,
@@ -878,19 +895,7 @@ replay_store (Connection  *conn,
   if (replay->item == NULL || (!server_is_live (replay) && replay->n_ops == 0))
     return delete_row (conn, replay->entity, replay->id, error);
 
-  hidden = ITEM_MEMBER (replay->entity, replay->item, deleted);
-  if (replay->entity == DC_SYNC_ENTITY_HAVE_ITEM && !hidden)
-    {
-      DcHaveItem *have = replay->item;
-      int available;
-
-      if (!visible_inventory_quantity (conn, have->inventory_item_id, &available, error))
-        return FALSE;
-      if (available == 0)
-        hidden = TRUE;
-      else
-        have->quantity = MIN (have->quantity, available);
-    }
+  hidden = ITEM_MEMBER (replay->entity, replay->item, deleted) || replay->hidden;
 
   if (replay->server != NULL)
     server_json = object_to_string (replay->server);
@@ -1302,7 +1307,8 @@ apply_edit_locked (Connection  *conn,
 
   if (!replay_load (conn, entity, id, NULL, &before, error))
     return NULL;
-  if (!creating && (before.item == NULL || ITEM_MEMBER (entity, before.item, deleted)))
+  if (!creating &&
+      (before.item == NULL || ITEM_MEMBER (entity, before.item, deleted) || before.hidden))
     return not_found (error, entity), NULL;
 
   /* What the row will look like, checked before anything is written. */

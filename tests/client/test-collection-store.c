@@ -257,6 +257,37 @@ test_rules (Fixture       *fixture,
 }
 
 static void
+test_have_follows_its_inventory (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) notes = fields_of ("{\"notes\":\"only mint trades\"}");
+  g_autofree char *id = NULL;
+  g_autofree char *have = NULL;
+  g_autoptr(DcHaveRow) row = NULL;
+
+  id = dc_collection_store_add_card (fixture->store, SOL_RING, NULL, NULL, NULL, 3, &error);
+  have = dc_collection_store_mark_for_trade (fixture->store, id, 3, &error);
+  g_assert_no_error (error);
+
+  /* Two copies sold: the offer shrinks with them, as the server will make it… */
+  g_assert_true (dc_collection_store_adjust_quantity (fixture->store, id, -2, &error));
+  row = dc_collection_store_get_have_item (fixture->store, have, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (dc_have_row_get_quantity (row), ==, 1);
+  g_assert_cmpint (dc_have_row_get_inventory_quantity (row), ==, 1);
+
+  /* …and the offer can still be edited. */
+  g_assert_true (dc_collection_store_update (fixture->store, DC_SYNC_ENTITY_HAVE_ITEM, have,
+                                             notes, &error));
+  g_assert_no_error (error);
+  g_clear_object (&row);
+  row = dc_collection_store_get_have_item (fixture->store, have, &error);
+  g_assert_cmpstr (dc_have_row_get_notes (row), ==, "only mint trades");
+  g_assert_cmpint (dc_have_row_get_quantity (row), ==, 1);
+}
+
+static void
 test_want_list (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -671,6 +702,7 @@ main (int   argc,
   ADD ("add-card-shows-at-once", test_add_card_shows_at_once);
   ADD ("edits-and-pending-count", test_edits_and_pending_count);
   ADD ("rules", test_rules);
+  ADD ("have-follows-its-inventory", test_have_follows_its_inventory);
   ADD ("want-list", test_want_list);
   ADD ("totals", test_totals);
   ADD ("server-change-under-pending-edit", test_server_change_under_pending_edit);
