@@ -1534,10 +1534,14 @@ edit_async (DcCollectionStore   *self,
   " c.set_code, c.set_name, c.collector_number, w.quantity, w.condition_min, w.finish,"   \
   " w.language, w.target_price, w.max_trade_value, w.priority, w.alert_enabled,"         \
   " w.is_public, w.is_active, w.notes,"                                                   \
-  " (SELECT min (p.amount_minor) FROM cards pc JOIN current_prices p ON p.card = pc.num"   \
-  "  WHERE (pc.id = w.card_id OR (w.card_id IS NULL AND pc.oracle_id = w.oracle_id))"      \
-  "  AND p.currency = 'USD' AND p.source = 'tcgplayer'"                                   \
-  "  AND (w.finish = 'any' OR p.finish = w.finish)),"                                     \
+  " CASE WHEN w.card_id IS NOT NULL THEN"                                                 \
+  "  (SELECT min (p.amount_minor) FROM current_prices p WHERE p.card = c.num"             \
+  "   AND p.currency = 'USD' AND p.source = 'tcgplayer'"                                  \
+  "   AND (w.finish = 'any' OR p.finish = w.finish))"                                     \
+  " ELSE"                                                                                 \
+  "  (SELECT min (p.amount_minor) FROM cards pc JOIN current_prices p ON p.card = pc.num"  \
+  "   WHERE pc.oracle_id = w.oracle_id AND p.currency = 'USD' AND p.source = 'tcgplayer'" \
+  "   AND (w.finish = 'any' OR p.finish = w.finish)) END,"                                \
   " EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'want_item' AND o.id = w.id)"          \
   " FROM want_items w LEFT JOIN cards c ON c.id = w.card_id"                              \
   " WHERE w.deleted = 0"
