@@ -34,6 +34,15 @@ struct _DcApplication
 G_DEFINE_FINAL_TYPE (DcApplication, dc_application, ADW_TYPE_APPLICATION)
 
 static void show_welcome (DcApplication *self, const char *login, const char *message);
+
+/* Focus leaves a window before it goes, so that a focused text field gets its focus-out
+ * (GTK warns about one that does not). */
+static void
+close_window (GtkWindow *window)
+{
+  gtk_window_set_focus (window, NULL);
+  gtk_window_destroy (window);
+}
 static void open_account (DcApplication *self, DcAccount *account);
 
 /**
@@ -199,7 +208,7 @@ session_expired_cb (DcAccount     *account,
                 _("Your session has ended, perhaps it was revoked from another device. "
                   "Sign in again to continue."));
   if (self->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->window));
+    close_window (GTK_WINDOW (self->window));
 }
 
 static void
@@ -231,7 +240,7 @@ account_loaded_cb (GObject      *object,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (self->window));
   if (self->welcome != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->welcome));
+    close_window (GTK_WINDOW (self->welcome));
   finish_starting (self);
 
   dc_account_refresh (account);
@@ -566,7 +575,7 @@ signed_out_cb (GObject      *object,
   show_welcome (self, NULL, NULL);
   dc_welcome_window_add_toast (self->welcome, adw_toast_new (text));
   if (self->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->window));
+    close_window (GTK_WINDOW (self->window));
 }
 
 /**

@@ -182,6 +182,7 @@ query_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   DcImageCache *self = g_task_get_source_object (task);
   LoadData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GFileInfo) info = NULL;
 
   info = g_file_query_info_finish (G_FILE (object), result, NULL);
@@ -191,8 +192,8 @@ query_cb (GObject      *object,
       return;
     }
 
-  dc_api_client_fetch_async (self->client, data->uri, g_task_get_cancellable (task),
-                             fetch_cb, g_steal_pointer (&task));
+  dc_api_client_fetch_async (self->client, data->uri, cancellable, fetch_cb,
+                             g_steal_pointer (&task));
 }
 
 /**

@@ -229,6 +229,15 @@ refresh_cb (DcPreferencesWindow *self)
 }
 
 static void
+close_later_cb (gpointer user_data)
+{
+  g_autoptr(GtkWindow) window = user_data;
+
+  gtk_window_set_focus (window, NULL);
+  gtk_window_destroy (window);
+}
+
+static void
 sign_out_response_cb (AdwMessageDialog    *dialog,
                       const char          *response,
                       DcPreferencesWindow *self)
@@ -243,9 +252,11 @@ sign_out_response_cb (AdwMessageDialog    *dialog,
   application = parent ? G_APPLICATION (gtk_window_get_application (parent)) : NULL;
   if (application == NULL)
     application = g_application_get_default ();
-  gtk_window_destroy (GTK_WINDOW (self));
   if (DC_IS_APPLICATION (application))
     dc_application_sign_out (DC_APPLICATION (application));
+  /* not while the dialog, our child, is still emitting its response */
+  gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+  g_idle_add_once (close_later_cb, g_object_ref (self));
 }
 
 static void

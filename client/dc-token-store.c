@@ -193,9 +193,10 @@ dc_token_store_find_async (const char          *server,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, dc_token_store_find_async);
 
-  attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /* libsecret keeps the table until the search is done: it owns copies */
+  attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   if (server != NULL)
-    g_hash_table_insert (attributes, (gpointer) "server", (gpointer) server);
+    g_hash_table_insert (attributes, (gpointer) "server", g_strdup (server));
   secret_password_searchv (token_schema (), attributes,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK,
                            cancellable, find_cb, g_steal_pointer (&task));

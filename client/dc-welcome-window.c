@@ -96,10 +96,11 @@ set_busy (DcWelcomeWindow *self,
           gboolean         busy)
 {
   self->busy = busy;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->login_row), !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  /* read-only rather than insensitive: the focused field keeps its focus */
+  gtk_editable_set_editable (GTK_EDITABLE (self->server_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->login_row), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->password_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_toggle), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_toggle), !busy);
   gtk_spinner_set_spinning (self->submit_spinner, busy);
@@ -121,6 +122,10 @@ mode_toggled_cb (DcWelcomeWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->email_row), create);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->login_row),
                                  create ? _("Username") : _("Username or Email"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->login_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  create ? _("Username") : _("Username or email"),
+                                  -1);
   gtk_label_set_label (self->submit_label, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->submit_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);

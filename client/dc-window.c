@@ -497,7 +497,7 @@ dc_window_show_page (DcWindow   *self,
       g_warning ("No page named %s", name);
       return;
     }
-  if (g_strcmp0 (name, "card") != 0)
+  if (g_strcmp0 (name, "card") != 0 && name != self->previous_page)
     {
       g_free (self->previous_page);
       self->previous_page = g_strdup (name);
