@@ -297,7 +297,11 @@ export_cb (DcRequest  *request,
                            " i.acquisition_price, i.acquisition_currency, i.acquired_on, i.notes"
                            " FROM inventory_items i JOIN cards c ON c.scryfall_id = i.card_id"
                            " WHERE i.user_id = ? AND i.deleted = 0"
-                           " ORDER BY c.name COLLATE NOCASE, c.set_code, i.created_at, i.id",
+                           /* By content, so the same collection exports the same file. */
+                           " ORDER BY c.name COLLATE NOCASE, c.set_code,"
+                           " length (c.collector_number), c.collector_number, i.finish,"
+                           " i.condition, i.language, i.acquisition_price, i.acquired_on,"
+                           " i.notes, i.quantity, i.id",
                            NULL);
   if (stmt == NULL)
     {
