@@ -31,7 +31,7 @@ struct _DcCardPage
   GtkLabel             *placeholder_label;
   GtkLabel             *name_label;
   GtkLabel             *printing_label;
-  GtkLabel             *mana_label;
+  GtkBox               *mana_box;
   GtkLabel             *type_label;
   GtkLabel             *oracle_label;
   GtkLabel             *released_label;
@@ -41,7 +41,9 @@ struct _DcCardPage
   GtkStack             *history_stack;
   GtkSpinner           *history_spinner;
   DcPriceChart         *chart;
-  AdwStatusPage        *history_error_page;
+  GtkLabel             *history_error_label;
+  GtkBox               *top_box;
+  guint                 relayout_source;
 
   DcAccount            *account;
   DcCardItem           *item;
@@ -95,10 +97,15 @@ image_cb (GObject      *object,
 
   if (texture == NULL)
     {
-      if (dc_api_client_error_is_offline (error))
+      if (dc_api_client_error_is_offline (error) && self->account != NULL &&
+          dc_account_get_connection (self->account) == DC_CONNECTION_OFFLINE)
         show_placeholder (self, "network-offline-symbolic", _("Image Not Available Offline"),
                           _("It is downloaded and kept on this computer the next time the "
                             "network is there."));
+      else if (dc_api_client_error_is_offline (error))
+        show_placeholder (self, "network-offline-symbolic", _("Image Not Available"),
+                          _("The image server cannot be reached. Once an image has loaded, it "
+                            "is kept on this computer."));
       else
         {
           g_message ("Card image failed: %s", error->message);
@@ -343,7 +350,7 @@ history_cb (GObject      *object,
         gtk_stack_set_visible_child_name (self->history_stack, "offline");
       else
         {
-          adw_status_page_set_description (self->history_error_page, error->message);
+          gtk_label_set_label (self->history_error_label, error->message);
           gtk_stack_set_visible_child_name (self->history_stack, "error");
         }
       return;
@@ -383,6 +390,74 @@ connection_changed_cb (DcCardPage *self)
     load_image (self);
 }
 
+static const char *
+mana_class (const char *symbol)
+{
+  /* a hybrid or Phyrexian symbol takes its first colour */
+  switch (symbol[0])
+    {
+    case 'W': return "mana-w";
+    case 'U': return "mana-u";
+    case 'B': return "mana-b";
+    case 'R': return "mana-r";
+    case 'G': return "mana-g";
+    default: return "mana-c";
+    }
+}
+
+/* "{2}{W}{U/P} // {G}" as round symbols, the way the card prints them. */
+static void
+fill_mana (DcCardPage *self,
+           const char *cost)
+{
+  GtkWidget *child;
+  g_autofree char *accessible = NULL;
+  const char *p;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->mana_box))) != NULL)
+    gtk_box_remove (self->mana_box, child);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->mana_box), cost != NULL && *cost != '\0');
+  if (cost == NULL || *cost == '\0')
+    return;
+
+  for (p = cost; *p != '\0';)
+    {
+      if (*p == '{')
+        {
+          const char *end = strchr (p, '}');
+          g_autofree char *symbol = NULL;
+          GtkWidget *label;
+
+          if (end == NULL)
+            break;
+          symbol = g_strndup (p + 1, end - p - 1);
+          label = gtk_label_new (symbol);
+          gtk_widget_add_css_class (label, "mana");
+          gtk_widget_add_css_class (label, mana_class (symbol));
+          gtk_box_append (self->mana_box, label);
+          p = end + 1;
+        }
+      else if (g_str_has_prefix (p, "//"))
+        {
+          GtkWidget *label = gtk_label_new ("//");
+
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_set_margin_start (label, 6);
+          gtk_widget_set_margin_end (label, 6);
+          gtk_box_append (self->mana_box, label);
+          p += 2;
+        }
+      else
+        p++;
+    }
+
+  /* Translators: what a screen reader says for the mana symbols, e.g. "Mana cost {2}{W}" */
+  accessible = g_strdup_printf (_("Mana cost %s"), cost);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->mana_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+}
+
 static void
 fill_details (DcCardPage *self)
 {
@@ -416,10 +491,7 @@ fill_details (DcCardPage *self)
     g_string_append_printf (printing, "\n%s", printed);
   gtk_label_set_label (self->printing_label, printing->str);
 
-  gtk_label_set_label (self->mana_label, dc_card_item_get_mana_cost (item));
-  gtk_widget_set_visible (GTK_WIDGET (self->mana_label),
-                          dc_card_item_get_mana_cost (item) != NULL &&
-                          *dc_card_item_get_mana_cost (item) != '\0');
+  fill_mana (self, dc_card_item_get_mana_cost (item));
   gtk_label_set_label (self->type_label, dc_card_item_get_type_line (item));
   gtk_label_set_label (self->oracle_label, dc_card_item_get_oracle_text (item));
   gtk_widget_set_visible (GTK_WIDGET (self->oracle_label),
@@ -432,10 +504,45 @@ fill_details (DcCardPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->released_label), released != NULL);
 }
 
+#define NARROW_WIDTH 620
+
+static gboolean
+relayout_cb (gpointer user_data)
+{
+  DcCardPage *self = user_data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+
+  self->relayout_source = 0;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->top_box),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+dc_card_page_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  DcCardPage *self = DC_CARD_PAGE (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->top_box)) ==
+                      GTK_ORIENTATION_VERTICAL;
+
+  GTK_WIDGET_CLASS (dc_card_page_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* the image goes above the text when the page is narrow (the window folded); the
+   * switch waits for the next frame, as a layout change inside an allocation may not */
+  if (narrow != vertical && self->relayout_source == 0)
+    self->relayout_source = g_idle_add (relayout_cb, self);
+}
+
 static void
 dc_card_page_dispose (GObject *object)
 {
   DcCardPage *self = (DcCardPage *) object;
+
+  g_clear_handle_id (&self->relayout_source, g_source_remove);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -480,6 +587,7 @@ dc_card_page_class_init (DcCardPageClass *klass)
 
   object_class->dispose = dc_card_page_dispose;
   object_class->get_property = dc_card_page_get_property;
+  widget_class->size_allocate = dc_card_page_size_allocate;
 
   properties[PROP_CARD] =
     g_param_spec_object ("card", NULL, NULL, DC_TYPE_CARD_ITEM,
@@ -501,7 +609,8 @@ dc_card_page_class_init (DcCardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, printing_label);
-  gtk_widget_class_bind_template_child (widget_class, DcCardPage, mana_label);
+  gtk_widget_class_bind_template_child (widget_class, DcCardPage, mana_box);
+  gtk_widget_class_bind_template_child (widget_class, DcCardPage, top_box);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, type_label);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, oracle_label);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, released_label);
@@ -511,7 +620,7 @@ dc_card_page_class_init (DcCardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, history_stack);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, history_spinner);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, chart);
-  gtk_widget_class_bind_template_child (widget_class, DcCardPage, history_error_page);
+  gtk_widget_class_bind_template_child (widget_class, DcCardPage, history_error_label);
   gtk_widget_class_bind_template_callback (widget_class, retry_history_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "cardpage");

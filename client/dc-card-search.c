@@ -21,7 +21,8 @@ struct _DcCardSearch
 
   GtkSearchEntry     *entry;
   GtkPopover         *popover;
-  GtkStack           *stack;
+  GtkWidget          *results;
+  GtkWidget          *message;
   GtkListView        *list_view;
   GtkImage           *message_icon;
   GtkLabel           *message_title;
@@ -59,6 +60,15 @@ set_busy (DcCardSearch *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Not a GtkStack: a box sizes the popover to what it shows. */
+static void
+show_page (DcCardSearch *self,
+           gboolean      results)
+{
+  gtk_widget_set_visible (self->results, results);
+  gtk_widget_set_visible (self->message, !results);
+}
+
 static void
 show_message (DcCardSearch *self,
               const char   *icon,
@@ -69,7 +79,7 @@ show_message (DcCardSearch *self,
   gtk_label_set_label (self->message_title, title);
   gtk_label_set_label (self->message_body, body ? body : "");
   gtk_widget_set_visible (GTK_WIDGET (self->message_body), body != NULL);
-  gtk_stack_set_visible_child_name (self->stack, "message");
+  show_page (self, FALSE);
   gtk_popover_popup (self->popover);
 }
 
@@ -100,7 +110,7 @@ search_cb (GObject      *object,
   if (g_list_model_get_n_items (model) > 0)
     {
       gtk_single_selection_set_selected (self->selection, 0);
-      gtk_stack_set_visible_child_name (self->stack, "results");
+      show_page (self, TRUE);
       gtk_popover_popup (self->popover);
       return;
     }
@@ -198,7 +208,7 @@ move_selection (DcCardSearch *self,
     return;
   if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
     {
-      gtk_stack_set_visible_child_name (self->stack, "results");
+      show_page (self, TRUE);
       gtk_popover_popup (self->popover);
       return;
     }
@@ -345,7 +355,8 @@ dc_card_search_class_init (DcCardSearchClass *klass)
                                                "/com/dualcasterdeals/Deals/dc-card-search.ui");
   gtk_widget_class_bind_template_child (widget_class, DcCardSearch, entry);
   gtk_widget_class_bind_template_child (widget_class, DcCardSearch, popover);
-  gtk_widget_class_bind_template_child (widget_class, DcCardSearch, stack);
+  gtk_widget_class_bind_template_child (widget_class, DcCardSearch, results);
+  gtk_widget_class_bind_template_child (widget_class, DcCardSearch, message);
   gtk_widget_class_bind_template_child (widget_class, DcCardSearch, list_view);
   gtk_widget_class_bind_template_child (widget_class, DcCardSearch, message_icon);
   gtk_widget_class_bind_template_child (widget_class, DcCardSearch, message_title);

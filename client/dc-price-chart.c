@@ -260,6 +260,58 @@ set_source (cairo_t       *cr,
   cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
 }
 
+/* The days to label: a round step (1, 2 or 7 days, 2 weeks) that fits about one label per
+ * 90 pixels; months (1, 2, 3, 6, 12) for longer spans, on the first of the month. */
+static GArray *
+tick_days (DcPriceChart *self,
+           double        plot_width)
+{
+  static const guint day_steps[] = { 1, 2, 7, 14 };
+  static const guint month_steps[] = { 1, 2, 3, 6, 12 };
+  GArray *ticks = g_array_new (FALSE, FALSE, sizeof (guint32));
+  guint span = self->last_day - self->first_day;
+  guint max_ticks = CLAMP ((guint) (plot_width / 90.0), 2, 12);
+  GDate date;
+
+  if (span == 0)
+    {
+      g_array_append_val (ticks, self->first_day);
+      return ticks;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (day_steps); i++)
+    if (span / day_steps[i] <= max_ticks)
+      {
+        for (guint32 day = self->first_day; day <= self->last_day; day += day_steps[i])
+          g_array_append_val (ticks, day);
+        return ticks;
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (month_steps); i++)
+    if (span / (30 * month_steps[i]) <= max_ticks || i == G_N_ELEMENTS (month_steps) - 1)
+      {
+        g_date_clear (&date, 1);
+        g_date_set_julian (&date, self->first_day);
+        if (g_date_get_day (&date) != 1)
+          {
+            g_date_set_day (&date, 1);
+            g_date_add_months (&date, 1);
+          }
+        /* steps of several months start on a round month (January, April…) */
+        while ((g_date_get_month (&date) - 1) % month_steps[i] != 0)
+          g_date_add_months (&date, 1);
+        while (g_date_get_julian (&date) <= self->last_day)
+          {
+            guint32 day = g_date_get_julian (&date);
+
+            g_array_append_val (ticks, day);
+            g_date_add_months (&date, month_steps[i]);
+          }
+        break;
+      }
+  return ticks;
+}
+
 static void
 dc_price_chart_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
@@ -273,8 +325,8 @@ dc_price_chart_snapshot (GtkWidget   *widget,
   cairo_t *cr;
   double legend_height = 0, label_width = 0, label_height = 0;
   double x0, y0, plot_w, plot_h, legend_x;
+  g_autoptr(GArray) ticks = NULL;
   int text_w, text_h;
-  int n_ticks;
 
   if (width <= 0 || height <= 0)
     return;
@@ -353,14 +405,11 @@ dc_price_chart_snapshot (GtkWidget   *widget,
       pango_cairo_show_layout (cr, layout);
     }
 
-  /* date labels, as many as fit */
-  n_ticks = CLAMP ((int) (plot_w / 110.0), 1, 8);
-  if (self->last_day == self->first_day)
-    n_ticks = 0;
-  for (int t = 0; t <= n_ticks; t++)
+  /* date labels at round steps: days, weeks, or the first of months */
+  ticks = tick_days (self, plot_w);
+  for (guint t = 0; t < ticks->len; t++)
     {
-      guint32 day = self->first_day + (guint32) llround ((double) (self->last_day - self->first_day)
-                                                         * t / MAX (1, n_ticks));
+      guint32 day = g_array_index (ticks, guint32, t);
       const char *format = self->last_day - self->first_day > 200 ? "%b %Y" : "%e %b";
       g_autofree char *text = dc_price_day_format (day, format);
       double x = day_to_x (self, day, x0, plot_w);
@@ -377,16 +426,6 @@ dc_price_chart_snapshot (GtkWidget   *widget,
       cairo_move_to (cr, round (x) + 0.5, y0 + plot_h);
       cairo_line_to (cr, round (x) + 0.5, y0 + plot_h + 4);
       cairo_stroke (cr);
-    }
-  if (n_ticks == 0)
-    {
-      g_autofree char *text = dc_price_day_format (self->first_day, "%x");
-
-      pango_layout_set_text (layout, text, -1);
-      pango_layout_get_pixel_size (layout, &text_w, &text_h);
-      set_source (cr, &fg, 0.6);
-      cairo_move_to (cr, x0 + (plot_w - text_w) / 2.0, y0 + plot_h + TICK_GAP);
-      pango_cairo_show_layout (cr, layout);
     }
 
   /* the lines */

@@ -223,14 +223,33 @@ array_member (JsonObject *object,
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
+/**
+ * dc_currency_rank:
+ *
+ * The order currencies are shown in: dollars, euros, other money, then MTGO tickets.
+ */
+int
+dc_currency_rank (const char *currency)
+{
+  if (g_strcmp0 (currency, "USD") == 0)
+    return 0;
+  if (g_strcmp0 (currency, "EUR") == 0)
+    return 1;
+  if (g_strcmp0 (currency, "TIX") == 0)
+    return 3;
+  return 2;
+}
+
 static int
 compare_series (gconstpointer a,
                 gconstpointer b)
 {
   const DcPriceSeries *sa = *(DcPriceSeries * const *) a;
   const DcPriceSeries *sb = *(DcPriceSeries * const *) b;
-  int c = strcmp (sa->currency, sb->currency);
+  int c = dc_currency_rank (sa->currency) - dc_currency_rank (sb->currency);
 
+  if (c == 0)
+    c = strcmp (sa->currency, sb->currency);
   return c != 0 ? c : (int) sa->finish - (int) sb->finish;
 }
 
@@ -245,8 +264,8 @@ compare_series (gconstpointer a,
  * (`{"history"|"prices"|"points":[{finish, currency, source, day, amount_minor, amount}]}`
  * or a bare array of them).
  *
- * Returns: (transfer full) (element-type DcPriceSeries): the series, by currency then
- *   finish; empty when the card has no history
+ * Returns: (transfer full) (element-type DcPriceSeries): the series, by currency (see
+ *   dc_currency_rank()) then finish; empty when the card has no history
  */
 GPtrArray *
 dc_price_history_parse (JsonNode  *root,

@@ -42,6 +42,7 @@ GPtrArray     *dc_price_history_parse   (JsonNode      *root,
                                          GError       **error);
 gboolean       dc_price_day_parse       (const char    *text,
                                          guint32       *out_day);
+int            dc_currency_rank         (const char    *currency);
 char          *dc_price_day_format      (guint32        day,
                                          const char    *format);
 

@@ -217,7 +217,7 @@ catalog_updated_cb (DcWindow *self)
 {
   if (self->first_download)
     {
-      AdwToast *toast = adw_toast_new (_("The card catalog is ready, also offline"));
+      AdwToast *toast = adw_toast_new (_("The card catalog is here: search works offline now"));
 
       adw_toast_set_timeout (toast, 4);
       dc_window_add_toast (self, toast);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "dc-card.h"
@@ -413,21 +414,47 @@ catalog_handler (SoupServer        *server,
                                       : g_bytes_get_size (shim->catalog->gzip));
 }
 
+static guint32
+julian (const char *day)
+{
+  int y, m, d;
+  GDate date;
+
+  g_assert_cmpint (sscanf (day, "%d-%d-%d", &y, &m, &d), ==, 3);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, d, m, y);
+  return g_date_get_julian (&date);
+}
+
+/* As the server documents it: the points of the `days` days ending on the newest day. */
 static void
 history_answer (DcTestShim        *shim,
                 SoupServerMessage *msg,
-                const char        *id)
+                const char        *id,
+                GHashTable        *query)
 {
   JsonArray *points = g_hash_table_lookup (shim->catalog->history, id);
+  const char *days_text = query ? g_hash_table_lookup (query, "days") : NULL;
+  guint days = days_text ? (guint) g_ascii_strtoull (days_text, NULL, 10) : 90;
   g_autoptr(JsonObject) answer = json_object_new ();
   g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  JsonArray *kept = json_array_new ();
   g_autofree char *text = NULL;
+  guint32 newest = 0;
 
   shim->history_requests++;
+  for (guint i = 0; points && i < json_array_get_length (points); i++)
+    newest = MAX (newest, julian (json_object_get_string_member (json_array_get_object_element (points, i), "day")));
+  for (guint i = 0; points && i < json_array_get_length (points); i++)
+    {
+      JsonObject *point = json_array_get_object_element (points, i);
+
+      if (julian (json_object_get_string_member (point, "day")) + days > newest)
+        json_array_add_object_element (kept, json_object_ref (point));
+    }
   json_object_set_string_member (answer, "card_id", id);
-  json_object_set_int_member (answer, "days", 365);
-  json_object_set_array_member (answer, "points", points ? json_array_ref (points)
-                                                         : json_array_new ());
+  json_object_set_int_member (answer, "days", days);
+  json_object_set_array_member (answer, "points", kept);
   json_node_set_object (root, answer);
   text = json_to_string (root, FALSE);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
@@ -498,7 +525,7 @@ default_handler (SoupServer        *server,
     {
       g_autofree char *id = g_strndup (path + strlen ("/api/cards/"),
                                        strlen (path) - strlen ("/api/cards/") - strlen ("/history"));
-      history_answer (shim, msg, id);
+      history_answer (shim, msg, id, query);
       return;
     }
 

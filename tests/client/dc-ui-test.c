@@ -194,11 +194,52 @@ dc_ui_test_wait_drawn (GtkWidget *widget)
   gtk_widget_remove_tick_callback (widget, id);
 }
 
+static GtkWidget *
+open_popover (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = open_popover (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Draws an open popover (its own surface) where it shows over @window. */
+static void
+snapshot_popover (GtkSnapshot *snapshot,
+                  GtkWidget   *window,
+                  GtkWidget   *popover)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (popover);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (popover));
+  double window_dx, window_dy, popover_dx, popover_dy;
+  int x, y;
+
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &window_dx, &window_dy);
+  gtk_native_get_surface_transform (GTK_NATIVE (popover), &popover_dx, &popover_dy);
+  x = gdk_popup_get_position_x (GDK_POPUP (surface));
+  y = gdk_popup_get_position_y (GDK_POPUP (surface));
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x + popover_dx - window_dx,
+                                                          y + popover_dy - window_dy));
+  gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (popover),
+                          gtk_widget_get_height (popover));
+  gtk_snapshot_restore (snapshot);
+}
+
 /**
  * dc_ui_test_save_screenshot:
  *
- * Renders @window as GTK draws it into $DC_BUILD_DIR/screenshots/@name.png (the test
- * artifacts that are looked at, and the source of data/screenshots).
+ * Renders @window as GTK draws it, with an open popover on top, into
+ * $DC_BUILD_DIR/screenshots/@name.png (the test artifacts that are looked at, and the
+ * source of data/screenshots).
  */
 void
 dc_ui_test_save_screenshot (GtkWidget  *window,
@@ -206,6 +247,7 @@ dc_ui_test_save_screenshot (GtkWidget  *window,
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  GtkWidget *popover;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = NULL;
@@ -219,6 +261,11 @@ dc_ui_test_save_screenshot (GtkWidget  *window,
   height = gtk_widget_get_height (window);
   paintable = gtk_widget_paintable_new (window);
   gdk_paintable_snapshot (paintable, snapshot, width, height);
+  if ((popover = open_popover (window)) != NULL)
+    {
+      dc_ui_test_wait_drawn (popover);
+      snapshot_popover (snapshot, window, popover);
+    }
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));

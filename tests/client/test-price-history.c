@@ -40,10 +40,10 @@ test_flat_points (void)
   g_assert_no_error (error);
   g_assert_cmpuint (series->len, ==, 3);
 
-  /* by currency, then finish */
-  eur = g_ptr_array_index (series, 0);
-  usd_nonfoil = g_ptr_array_index (series, 1);
-  usd_foil = g_ptr_array_index (series, 2);
+  /* dollars first, then euros; by finish within a currency */
+  usd_nonfoil = g_ptr_array_index (series, 0);
+  usd_foil = g_ptr_array_index (series, 1);
+  eur = g_ptr_array_index (series, 2);
   g_assert_cmpstr (eur->currency, ==, "EUR");
   g_assert_cmpint (usd_nonfoil->finish, ==, DC_FINISH_NONFOIL);
   g_assert_cmpint (usd_foil->finish, ==, DC_FINISH_FOIL);
