@@ -376,9 +376,10 @@ restart_scenario (void)
                                                                              ADW_TYPE_LEAFLET))));
   g_assert_cmpstr (dc_account_get_username (dc_application_get_account (app)), ==, "alice");
   window = main_window ();
-  /* the catalog is already here: the refresh is a 304 */
+  /* the catalog is already here: the refresh asks only for what changed since */
   dc_client_test_wait (catalog_complete, NULL, TIMEOUT, "the catalog refresh");
-  g_assert_cmpuint (shim->catalog_not_modified, ==, 1);
+  g_assert_cmpuint (shim->catalog_requests, ==, 2);
+  g_assert_cmpint (shim->last_since, ==, 1);
 
   page = search_and_open ("lightning bo", "Lightning Bolt", "search");
 
