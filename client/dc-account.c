@@ -37,6 +37,7 @@ struct _DcAccount
 
   DcConnection   connection;
   gboolean       refreshing;
+  gboolean       refresh_again;
   gint64         catalog_cards;
   guint          retry_source;
   gulong         network_changed_id;
@@ -600,6 +601,16 @@ dc_account_get_catalog_cards (DcAccount *self)
   return self->catalog_cards;
 }
 
+static gboolean
+refresh_again_cb (gpointer user_data)
+{
+  g_autoptr(DcAccount) self = user_data;
+
+  if (self->client != NULL)
+    dc_account_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_refreshing (DcAccount *self,
                 gboolean   refreshing)
@@ -608,6 +619,13 @@ set_refreshing (DcAccount *self,
     return;
   self->refreshing = refreshing;
   notify_sync_state (self);
+
+  /* a refresh asked for while one ran: what it would have seen may be newer */
+  if (!refreshing && self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      g_idle_add (refresh_again_cb, g_object_ref (self));
+    }
 }
 
 static void
@@ -689,7 +707,10 @@ dc_account_refresh (DcAccount *self)
   g_return_if_fail (DC_IS_ACCOUNT (self));
 
   if (self->refreshing)
-    return;
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
   g_clear_handle_id (&self->retry_source, g_source_remove);
   set_refreshing (self, TRUE);
   dc_api_client_request_async (self->client, "GET", "/api/auth/me", NULL, self->cancellable,

@@ -423,6 +423,17 @@ restart_scenario (void)
   g_assert_cmpstr (dc_window_get_visible_page (window), ==, "collection");
 
   test_preferences_devices ();
+
+  /* the keyboard shortcuts (Ctrl+?) and the About window */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_nonnull (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  dc_ui_test_save_screenshot (GTK_WIDGET (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)),
+                              "shortcuts");
+  gtk_window_close (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_nonnull (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  dc_ui_test_save_screenshot (GTK_WIDGET (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW)), "about");
+  gtk_window_destroy (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 }
 
 static void
@@ -574,6 +585,73 @@ test_demo_login (void)
   g_assert_nonnull (token);
 }
 
+static void
+session_ended_scenario (void)
+{
+  DcWelcomeWindow *welcome;
+  GtkWidget *root, *login_row, *email_row, *password_row, *submit, *create;
+  g_autofree char *token = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(DcTestResponse) logout = NULL;
+
+  dc_client_test_wait (main_window_shown, NULL, TIMEOUT, "bob's main window");
+  data_dir = g_strdup (dc_account_get_data_dir (dc_application_get_account (app)));
+
+  /* bob's session is revoked elsewhere; the next check notices */
+  token = lookup_token ("bob");
+  logout = dc_test_request (server, "POST", "/api/auth/logout", token, NULL, NULL);
+  g_assert_cmpuint (logout->status, ==, 204);
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.sync-now", NULL);
+  dc_client_test_wait (welcome_shown, NULL, TIMEOUT, "the welcome window after the session ended");
+  welcome = DC_WELCOME_WINDOW (dc_application_get_main_window (app));
+  root = GTK_WIDGET (welcome);
+
+  /* it says why, keeps bob's name and his local data, forgets the dead token */
+  login_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Username or email");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (login_row)), ==, "bob");
+  g_assert_true (g_file_test (data_dir, G_FILE_TEST_IS_DIR));
+  g_clear_pointer (&token, g_free);
+  token = lookup_token ("bob");
+  g_assert_null (token);
+  dc_ui_test_save_screenshot (root, "welcome-session-ended");
+
+  /* someone new creates an account instead */
+  create = dc_ui_test_find_labelled (root, GTK_TYPE_TOGGLE_BUTTON, "Create a new account");
+  dc_ui_test_click (create);
+  email_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Email");
+  login_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Username");
+  password_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Password");
+  submit = dc_ui_test_find_labelled (root, GTK_TYPE_BUTTON, "Create Account");
+  g_assert_true (gtk_widget_get_visible (email_row));
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "carol@example.com");
+  gtk_editable_set_text (GTK_EDITABLE (login_row), "carol");
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "short");
+
+  /* the server's rule, shown at the field it is about */
+  dc_ui_test_click (submit);
+  while (dc_welcome_window_get_busy (welcome))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (dc_welcome_window_get_error (welcome));
+  g_test_message ("inline error: %s", dc_welcome_window_get_error (welcome));
+  g_assert_true (gtk_widget_has_css_class (password_row, "error"));
+  dc_ui_test_save_screenshot (root, "create-account-error");
+
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "correct horse battery");
+  dc_ui_test_click (submit);
+  dc_client_test_wait (main_window_shown, NULL, TIMEOUT, "carol's main window");
+  g_assert_cmpstr (dc_account_get_username (dc_application_get_account (app)), ==, "carol");
+}
+
+static void
+test_session_ended_then_create_account (void)
+{
+  g_autofree char *token = NULL;
+
+  run_app (session_ended_scenario);
+  token = lookup_token ("carol");
+  g_assert_nonnull (token);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -611,6 +689,8 @@ main (int    argc,
   g_test_add_func ("/Dc/Ui/offline", test_offline);
   g_test_add_func ("/Dc/Ui/sign-out", test_sign_out);
   g_test_add_func ("/Dc/Ui/demo-login", test_demo_login);
+  g_test_add_func ("/Dc/Ui/session-ended-then-create-account",
+                   test_session_ended_then_create_account);
 
   status = g_test_run ();
 
