@@ -60,6 +60,7 @@ enum {
 enum {
   SESSION_EXPIRED,
   CATALOG_UPDATED,
+  CATALOG_FAILED,
   N_SIGNALS
 };
 
@@ -241,6 +242,11 @@ dc_account_class_init (DcAccountClass *klass)
   signals[CATALOG_UPDATED] =
     g_signal_new ("catalog-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The server answered the catalog download with an error (not: it was unreachable);
+   * the argument is the message to show. */
+  signals[CATALOG_FAILED] =
+    g_signal_new ("catalog-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -650,6 +656,8 @@ catalog_cb (GObject      *object,
       g_message ("Catalog download failed: %s", error->message);
       dc_account_note_result (self, error);
       update_catalog_count (self);
+      if (!dc_api_client_error_is_offline (error))
+        g_signal_emit (self, signals[CATALOG_FAILED], 0, error->message);
       return;
     }
 
