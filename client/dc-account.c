@@ -751,8 +751,7 @@ dc_account_search_cards_finish (DcAccount     *self,
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
 
-  return dc_local_store_search_cards_finish (DC_LOCAL_STORE (g_task_get_source_object (G_TASK (result))),
-                                             result, error);
+  return dc_local_store_search_cards_finish (self->store, result, error);
 }
 
 void
@@ -775,8 +774,7 @@ dc_account_lookup_card_finish (DcAccount     *self,
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
 
-  return dc_local_store_lookup_card_finish (DC_LOCAL_STORE (g_task_get_source_object (G_TASK (result))),
-                                            result, error);
+  return dc_local_store_lookup_card_finish (self->store, result, error);
 }
 
 static void

@@ -476,7 +476,11 @@ history_answer (DcTestShim        *shim,
 
   shim->history_requests++;
   for (guint i = 0; points && i < json_array_get_length (points); i++)
-    newest = MAX (newest, julian (json_object_get_string_member (json_array_get_object_element (points, i), "day")));
+    {
+      JsonObject *point = json_array_get_object_element (points, i);
+
+      newest = MAX (newest, julian (json_object_get_string_member (point, "day")));
+    }
   for (guint i = 0; points && i < json_array_get_length (points); i++)
     {
       JsonObject *point = json_array_get_object_element (points, i);
@@ -555,8 +559,9 @@ default_handler (SoupServer        *server,
   if (g_str_has_prefix (path, "/api/cards/") && g_str_has_suffix (path, "/history") &&
       strcmp (method, "GET") == 0)
     {
-      g_autofree char *id = g_strndup (path + strlen ("/api/cards/"),
-                                       strlen (path) - strlen ("/api/cards/") - strlen ("/history"));
+      gsize start = strlen ("/api/cards/");
+      g_autofree char *id = g_strndup (path + start,
+                                       strlen (path) - start - strlen ("/history"));
       history_answer (shim, msg, id, query);
       return;
     }
