@@ -37,6 +37,7 @@ struct _DcAccount
 
   DcConnection   connection;
   gboolean       refreshing;
+  gboolean       refresh_again;
   gint64         catalog_cards;
   guint          retry_source;
   gulong         network_changed_id;
@@ -59,6 +60,7 @@ enum {
 enum {
   SESSION_EXPIRED,
   CATALOG_UPDATED,
+  CATALOG_FAILED,
   N_SIGNALS
 };
 
@@ -240,6 +242,11 @@ dc_account_class_init (DcAccountClass *klass)
   signals[CATALOG_UPDATED] =
     g_signal_new ("catalog-updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The server answered the catalog download with an error (not: it was unreachable);
+   * the argument is the message to show. */
+  signals[CATALOG_FAILED] =
+    g_signal_new ("catalog-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -600,6 +607,16 @@ dc_account_get_catalog_cards (DcAccount *self)
   return self->catalog_cards;
 }
 
+static gboolean
+refresh_again_cb (gpointer user_data)
+{
+  g_autoptr(DcAccount) self = user_data;
+
+  if (self->client != NULL)
+    dc_account_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 set_refreshing (DcAccount *self,
                 gboolean   refreshing)
@@ -608,6 +625,13 @@ set_refreshing (DcAccount *self,
     return;
   self->refreshing = refreshing;
   notify_sync_state (self);
+
+  /* a refresh asked for while one ran: what it would have seen may be newer */
+  if (!refreshing && self->refresh_again)
+    {
+      self->refresh_again = FALSE;
+      g_idle_add (refresh_again_cb, g_object_ref (self));
+    }
 }
 
 static void
@@ -632,6 +656,8 @@ catalog_cb (GObject      *object,
       g_message ("Catalog download failed: %s", error->message);
       dc_account_note_result (self, error);
       update_catalog_count (self);
+      if (!dc_api_client_error_is_offline (error))
+        g_signal_emit (self, signals[CATALOG_FAILED], 0, error->message);
       return;
     }
 
@@ -689,7 +715,10 @@ dc_account_refresh (DcAccount *self)
   g_return_if_fail (DC_IS_ACCOUNT (self));
 
   if (self->refreshing)
-    return;
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
   g_clear_handle_id (&self->retry_source, g_source_remove);
   set_refreshing (self, TRUE);
   dc_api_client_request_async (self->client, "GET", "/api/auth/me", NULL, self->cancellable,
@@ -722,8 +751,7 @@ dc_account_search_cards_finish (DcAccount     *self,
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
 
-  return dc_local_store_search_cards_finish (DC_LOCAL_STORE (g_task_get_source_object (G_TASK (result))),
-                                             result, error);
+  return dc_local_store_search_cards_finish (self->store, result, error);
 }
 
 void
@@ -746,8 +774,7 @@ dc_account_lookup_card_finish (DcAccount     *self,
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
 
-  return dc_local_store_lookup_card_finish (DC_LOCAL_STORE (g_task_get_source_object (G_TASK (result))),
-                                            result, error);
+  return dc_local_store_lookup_card_finish (self->store, result, error);
 }
 
 static void

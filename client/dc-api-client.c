@@ -273,7 +273,8 @@ dc_api_client_init (DcApiClient *self)
    * app; the catalog stream reads in chunks, so it never waits that long on one read. */
   self->session = soup_session_new_with_options ("timeout", 20,
                                                  "idle-timeout", 60,
-                                                 "user-agent", "DualcasterDeals/" PACKAGE_VERSION " ",
+                                                 "user-agent",
+                                                 "DualcasterDeals/" PACKAGE_VERSION " ",
                                                  NULL);
 }
 

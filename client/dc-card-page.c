@@ -231,7 +231,8 @@ fill_prices (DcCardPage *self)
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No prices listed for this printing"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     _("No prices listed for this printing"));
       adw_preferences_group_add (self->prices_group, row);
       g_ptr_array_add (self->price_rows, row);
     }
@@ -241,7 +242,9 @@ static void
 show_currency (DcCardPage *self,
                const char *currency)
 {
-  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_price_series_unref);
+  g_autoptr(GPtrArray) shown = NULL;
+
+  shown = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_price_series_unref);
 
   g_free (self->currency);
   self->currency = g_strdup (currency);

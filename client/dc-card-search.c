@@ -134,7 +134,8 @@ search_cb (GObject      *object,
 static void
 search_changed_cb (DcCardSearch *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -12,6 +12,11 @@
 /* DcCatalogSync: downloads GET /api/cards/catalog (gzip'd JSON lines, one card object per
  * line, with an ETag) into the account's local database, so search works offline.
  *
+ * The first download is the whole catalog. The server names its version in
+ * X-Catalog-Version; later downloads ask for the cards changed since it (?since=VERSION)
+ * and send the ETag of the previous answer, so an unchanged catalog costs a 304. A server
+ * that no longer knows the version (422) gets a full download again.
+ *
  * The whole download runs in a worker thread: libsoup 3.2 lets a thread send with the
  * blocking API on the main thread's session, and the thread decompresses, parses and
  * writes through its own SQLite connection in batches. Progress goes back to the main
@@ -47,7 +52,8 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
-  SoupMessage  *message;
+  SoupMessage  *message;       /* the whole catalog */
+  char         *base_uri;      /* for the delta, built in the worker */
   char         *db_path;
   GMainContext *context;
   gboolean      changed;
@@ -58,6 +64,7 @@ static void
 run_data_free (RunData *data)
 {
   g_clear_object (&data->message);
+  g_free (data->base_uri);
   g_free (data->db_path);
   g_main_context_unref (data->context);
   g_free (data);
@@ -231,6 +238,26 @@ import_compressed (Import        *import,
 }
 
 static void
+copy_header (const char *name,
+             const char *value,
+             gpointer    user_data)
+{
+  soup_message_headers_append (user_data, name, value);
+}
+
+/* A message for @uri with the headers (credentials, Accept) the main thread gave @model. */
+static SoupMessage *
+copy_message (SoupMessage *model,
+              const char  *uri)
+{
+  SoupMessage *message = soup_message_new ("GET", uri);
+
+  soup_message_headers_foreach (soup_message_get_request_headers (model), copy_header,
+                                soup_message_get_request_headers (message));
+  return message;
+}
+
+static void
 run_thread (GTask        *task,
             gpointer      source_object,
             gpointer      task_data,
@@ -244,9 +271,13 @@ run_thread (GTask        *task,
   g_autoptr(GByteArray) line = g_byte_array_new ();
   g_autofree guint8 *buffer = g_malloc (CHUNK_SIZE);
   g_autofree guint8 *output = g_malloc (4 * CHUNK_SIZE);
+  g_autoptr(SoupMessage) message = NULL;
   g_autofree char *etag = NULL;
+  g_autofree char *version = NULL;
   g_autofree char *stamp = NULL;
   SoupMessageHeaders *headers;
+  const char *new_version;
+  gboolean delta = FALSE;
   Import import = { 0 };
   GError *error = NULL;
   goffset total = 0, received = 0;
@@ -262,25 +293,48 @@ run_thread (GTask        *task,
     }
 
   etag = dc_catalog_writer_get_meta (writer, DC_META_CATALOG_ETAG);
-  if (etag != NULL)
-    soup_message_headers_replace (soup_message_get_request_headers (data->message),
-                                  "If-None-Match", etag);
+  version = dc_catalog_writer_get_meta (writer, DC_META_CATALOG_VERSION);
+  delta = version != NULL && etag != NULL;
 
-  stream = soup_session_send (dc_api_client_get_session (self->client), data->message,
-                              cancellable, &error);
+for_full_catalog:
+  if (delta)
+    {
+      g_autofree char *escaped = g_uri_escape_string (version, NULL, FALSE);
+      g_autofree char *uri = g_strconcat (data->base_uri, "?since=", escaped, NULL);
+
+      message = copy_message (data->message, uri);
+    }
+  else
+    message = copy_message (data->message, data->base_uri);
+  if (etag != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (message), "If-None-Match",
+                                  etag);
+
+  stream = soup_session_send (dc_api_client_get_session (self->client), message, cancellable,
+                              &error);
   if (stream == NULL)
     {
       g_task_return_error (task, dc_api_client_map_transport_error (self->client, error));
       return;
     }
 
-  status = soup_message_get_status (data->message);
+  status = soup_message_get_status (message);
   if (status == SOUP_STATUS_NOT_MODIFIED)
     {
       g_input_stream_close (stream, NULL, NULL);
       data->changed = FALSE;
       g_task_return_boolean (task, TRUE);
       return;
+    }
+  if (delta && status == SOUP_STATUS_UNPROCESSABLE_ENTITY)
+    {
+      /* the server does not know our version (a new database): start over */
+      g_input_stream_close (stream, NULL, NULL);
+      g_clear_object (&stream);
+      g_clear_object (&message);
+      g_clear_pointer (&etag, g_free);
+      delta = FALSE;
+      goto for_full_catalog;
     }
   if (status != SOUP_STATUS_OK)
     {
@@ -290,7 +344,7 @@ run_thread (GTask        *task,
       g_output_stream_splice (sink, stream, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
                               G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable, NULL);
       body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
-      error = dc_api_client_check_status (data->message, body);
+      error = dc_api_client_check_status (message, body);
       if (error == NULL)
         error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
                              _("The server answered the catalog request with HTTP %u"), status);
@@ -298,10 +352,11 @@ run_thread (GTask        *task,
       return;
     }
 
-  headers = soup_message_get_response_headers (data->message);
+  headers = soup_message_get_response_headers (message);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH)
     total = soup_message_headers_get_content_length (headers);
   new_etag = soup_message_headers_get_one (headers, "ETag");
+  new_version = soup_message_headers_get_one (headers, "X-Catalog-Version");
 
   import.writer = writer;
   import.line = line;
@@ -358,6 +413,7 @@ run_thread (GTask        *task,
 
   stamp = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   if (!dc_catalog_writer_set_meta (writer, DC_META_CATALOG_ETAG, new_etag, &error) ||
+      !dc_catalog_writer_set_meta (writer, DC_META_CATALOG_VERSION, new_version, &error) ||
       !dc_catalog_writer_set_meta (writer, DC_META_CATALOG_UPDATED_AT, stamp, &error) ||
       !dc_catalog_writer_commit (writer, &error))
     goto failed;
@@ -366,7 +422,8 @@ run_thread (GTask        *task,
     g_message ("Skipped %u catalog lines that were not cards", import.skipped);
   g_input_stream_close (stream, NULL, NULL);
   report_progress (task, import.cards, 1.0);
-  data->changed = TRUE;
+  /* an empty delta: nothing changed since our version */
+  data->changed = !delta || import.cards > 0;
   data->cards = import.cards;
   g_task_return_boolean (task, TRUE);
   return;
@@ -542,6 +599,7 @@ dc_catalog_sync_run_async (DcCatalogSync       *self,
   data = g_new0 (RunData, 1);
   /* the message is made here, then belongs to the worker thread alone */
   data->message = dc_api_client_new_message (self->client, "GET", "/api/cards/catalog");
+  data->base_uri = g_uri_to_string (soup_message_get_uri (data->message));
   soup_message_headers_replace (soup_message_get_request_headers (data->message), "Accept",
                                 "application/gzip, application/x-ndjson, application/json");
   data->db_path = g_strdup (self->db_path);

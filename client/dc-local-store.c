@@ -483,9 +483,12 @@ read_prices (sqlite3       *db,
     {
       JsonObject *object = json_object_new ();
 
-      json_object_set_string_member (object, "finish", (const char *) sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (object, "currency", (const char *) sqlite3_column_text (stmt, 1));
-      json_object_set_string_member (object, "source", (const char *) sqlite3_column_text (stmt, 2));
+      json_object_set_string_member (object, "finish",
+                                     (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (object, "currency",
+                                     (const char *) sqlite3_column_text (stmt, 1));
+      json_object_set_string_member (object, "source",
+                                     (const char *) sqlite3_column_text (stmt, 2));
       if (sqlite3_column_type (stmt, 3) != SQLITE_NULL)
         json_object_set_string_member (object, "day", (const char *) sqlite3_column_text (stmt, 3));
       json_object_set_int_member (object, "amount_minor", sqlite3_column_int64 (stmt, 4));

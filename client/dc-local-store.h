@@ -26,6 +26,7 @@ typedef enum
 /* Meta keys */
 #define DC_META_CATALOG_ETAG       "catalog.etag"
 #define DC_META_CATALOG_UPDATED_AT "catalog.updated_at"
+#define DC_META_CATALOG_VERSION    "catalog.version"
 
 char         *dc_local_store_dir_for_account    (const char          *server_url,
                                                  const char          *username);

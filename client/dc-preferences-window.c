@@ -325,8 +325,8 @@ dc_preferences_window_class_init (DcPreferencesWindowClass *klass)
 
   object_class->dispose = dc_preferences_window_dispose;
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/com/dualcasterdeals/Deals/dc-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/dualcasterdeals/Deals/"
+                                               "dc-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DcPreferencesWindow, user_row);
   gtk_widget_class_bind_template_child (widget_class, DcPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, DcPreferencesWindow, devices_group);

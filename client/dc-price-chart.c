@@ -705,7 +705,8 @@ dc_price_chart_hover_at (DcPriceChart *self,
 
   for (guint i = 0; i < self->days->len; i++)
     {
-      double dx = fabs (day_to_x (self, g_array_index (self->days, guint32, i), plot_x, plot_w) - x);
+      guint32 day = g_array_index (self->days, guint32, i);
+      double dx = fabs (day_to_x (self, day, plot_x, plot_w) - x);
 
       if (dx < best)
         {

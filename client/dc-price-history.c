@@ -271,10 +271,11 @@ GPtrArray *
 dc_price_history_parse (JsonNode  *root,
                         GError   **error)
 {
-  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_price_series_unref);
+  g_autoptr(GPtrArray) all = NULL;
   JsonArray *flat = NULL;
   JsonArray *grouped = NULL;
 
+  all = g_ptr_array_new_with_free_func ((GDestroyNotify) dc_price_series_unref);
   if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
     flat = json_node_get_array (root);
   else if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))

@@ -226,6 +226,20 @@ catalog_updated_cb (DcWindow *self)
 }
 
 static void
+catalog_failed_cb (DcWindow   *self,
+                   const char *message)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  /* Translators: %s is the server's reason */
+  text = g_strdup_printf (_("The card catalog could not be downloaded: %s"), message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  dc_window_add_toast (self, toast);
+}
+
+static void
 sync_state_cb (DcWindow *self)
 {
   dc_sync_indicator_set_state (self->sync_indicator, dc_account_get_sync_state (self->account));
@@ -253,6 +267,8 @@ bind_account (DcWindow *self)
                            G_CALLBACK (sync_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "catalog-updated",
                            G_CALLBACK (catalog_updated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "catalog-failed",
+                           G_CALLBACK (catalog_failed_cb), self, G_CONNECT_SWAPPED);
   if (sync != NULL)
     {
       g_signal_connect_object (sync, "notify::running",

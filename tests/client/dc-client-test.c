@@ -382,6 +382,9 @@ dc_test_catalog_find_id (DcTestCatalog *catalog,
 
 /* ---- shim ---------------------------------------------------------------------------- */
 
+/* As the server's route does: the whole catalog, or with ?since=VERSION the cards changed
+ * after that version (none here: the shim's catalog never changes), with the version in
+ * X-Catalog-Version and an ETag per answer; 422 for a version newer than the catalog. */
 static void
 catalog_handler (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -393,13 +396,42 @@ catalog_handler (SoupServer        *server,
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
   const char *if_none_match = soup_message_headers_get_one (request, "If-None-Match");
+  const char *since_text = query ? g_hash_table_lookup (query, "since") : NULL;
+  gint64 since = since_text ? g_ascii_strtoll (since_text, NULL, 10) : 0;
+  g_autofree char *version = g_strdup_printf ("%d", shim->catalog_version);
+  g_autofree char *delta_etag = NULL;
+  g_autoptr(GBytes) empty = NULL;
+  const char *etag = shim->catalog->etag;
+  GBytes *body = shim->catalog->gzip;
 
   shim->catalog_requests++;
+  shim->last_since = since;
   g_free (shim->last_if_none_match);
   shim->last_if_none_match = g_strdup (if_none_match);
 
-  soup_message_headers_replace (response, "ETag", shim->catalog->etag);
-  if (g_strcmp0 (if_none_match, shim->catalog->etag) == 0)
+  if (since > shim->catalog_version)
+    {
+      static const char envelope[] =
+        "{\"error\":{\"code\":\"validation.failed\",\"message\":\"since is newer than the "
+        "catalog\",\"details\":{\"field\":\"since\"}}}";
+
+      soup_server_message_set_status (msg, 422, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
+                                        envelope, strlen (envelope));
+      return;
+    }
+  if (since > 0)
+    {
+      empty = gzip_bytes ("", 0);
+      body = empty;
+      delta_etag = g_strdup_printf ("\"delta-%" G_GINT64_FORMAT "-%d\"", since,
+                                    shim->catalog_version);
+      etag = delta_etag;
+    }
+
+  soup_message_headers_replace (response, "ETag", etag);
+  soup_message_headers_replace (response, "X-Catalog-Version", version);
+  if (g_strcmp0 (if_none_match, etag) == 0)
     {
       shim->catalog_not_modified++;
       soup_server_message_set_status (msg, SOUP_STATUS_NOT_MODIFIED, NULL);
@@ -408,10 +440,10 @@ catalog_handler (SoupServer        *server,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   /* a broken download: the gzip cut off half-way */
   soup_server_message_set_response (msg, "application/gzip", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (shim->catalog->gzip, NULL),
-                                    shim->truncate_catalog
-                                      ? g_bytes_get_size (shim->catalog->gzip) / 2
-                                      : g_bytes_get_size (shim->catalog->gzip));
+                                    g_bytes_get_data (body, NULL),
+                                    shim->truncate_catalog && since == 0
+                                      ? g_bytes_get_size (body) / 2
+                                      : g_bytes_get_size (body));
 }
 
 static guint32
@@ -444,7 +476,11 @@ history_answer (DcTestShim        *shim,
 
   shim->history_requests++;
   for (guint i = 0; points && i < json_array_get_length (points); i++)
-    newest = MAX (newest, julian (json_object_get_string_member (json_array_get_object_element (points, i), "day")));
+    {
+      JsonObject *point = json_array_get_object_element (points, i);
+
+      newest = MAX (newest, julian (json_object_get_string_member (point, "day")));
+    }
   for (guint i = 0; points && i < json_array_get_length (points); i++)
     {
       JsonObject *point = json_array_get_object_element (points, i);
@@ -523,8 +559,9 @@ default_handler (SoupServer        *server,
   if (g_str_has_prefix (path, "/api/cards/") && g_str_has_suffix (path, "/history") &&
       strcmp (method, "GET") == 0)
     {
-      g_autofree char *id = g_strndup (path + strlen ("/api/cards/"),
-                                       strlen (path) - strlen ("/api/cards/") - strlen ("/history"));
+      gsize start = strlen ("/api/cards/");
+      g_autofree char *id = g_strndup (path + start,
+                                       strlen (path) - start - strlen ("/history"));
       history_answer (shim, msg, id, query);
       return;
     }
@@ -591,6 +628,7 @@ dc_test_shim_new (DcTestCatalog *catalog,
   DcTestShim *shim = g_new0 (DcTestShim, 1);
 
   shim->catalog = catalog;
+  shim->catalog_version = 1;
   shim->upstream = g_strdup (upstream);
   shim->session = soup_session_new ();
   shim_listen (shim, 0);

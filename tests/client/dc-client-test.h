@@ -71,6 +71,8 @@ typedef struct
   guint          history_requests;
   char          *last_if_none_match;
   gboolean       truncate_catalog;
+  int            catalog_version;
+  gint64         last_since;
   int            port;
 } DcTestShim;
 

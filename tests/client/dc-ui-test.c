@@ -289,36 +289,45 @@ is_control (GtkWidget *widget)
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_LIST_BOX_ROW (widget);
 }
 
+/* The window buttons and the insides of composite widgets (the text of an entry row or a
+ * search entry) are the toolkit's to name. */
 static gboolean
 is_toolkit_internal (GtkWidget *widget)
 {
-  /* the window buttons and the insides of composite widgets are the toolkit's to name */
-  return GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_TEXT (widget) ||
-         ADW_IS_ENTRY_ROW (gtk_widget_get_parent (widget)) ||
-         gtk_widget_get_ancestor (widget, ADW_TYPE_ENTRY_ROW) != NULL ||
-         gtk_widget_get_ancestor (widget, GTK_TYPE_SEARCH_ENTRY) != NULL ||
-         gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW_CONTROLS) != NULL ||
-         (GTK_IS_LIST_BOX_ROW (widget) && ADW_IS_PREFERENCES_ROW (widget));
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return GTK_IS_WINDOW_CONTROLS (widget) ||
+         (parent != NULL && (gtk_widget_get_ancestor (parent, ADW_TYPE_ENTRY_ROW) != NULL ||
+                             gtk_widget_get_ancestor (parent, GTK_TYPE_SEARCH_ENTRY) != NULL));
+}
+
+static gboolean
+has_name (GtkWidget *widget)
+{
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 }
 
 static void
 collect_unlabelled (GtkWidget *widget,
                     GPtrArray *out)
 {
-  if (is_toolkit_internal (widget) && !ADW_IS_ENTRY_ROW (widget) && !GTK_IS_SEARCH_ENTRY (widget))
+  /* what is hidden is not there for a screen reader either */
+  if (is_toolkit_internal (widget) || !gtk_widget_get_visible (widget) ||
+      !gtk_widget_get_child_visible (widget))
     return;
-  if (is_control (widget) &&
-      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
-      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+  if (is_control (widget) && !has_name (widget))
     {
-      g_autofree char *path = NULL;
       GtkWidget *named = widget;
+      const char *id;
 
       while (named != NULL && gtk_buildable_get_buildable_id (GTK_BUILDABLE (named)) == NULL)
         named = gtk_widget_get_parent (named);
+      id = named ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (named)) : "";
       g_ptr_array_add (out, g_strdup_printf ("%s in %s “%s”", G_OBJECT_TYPE_NAME (widget),
-                                             named ? G_OBJECT_TYPE_NAME (named) : "?",
-                                             named ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (named)) : ""));
+                                             named ? G_OBJECT_TYPE_NAME (named) : "?", id));
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))

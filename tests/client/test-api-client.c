@@ -100,13 +100,14 @@ test_account_round_trip (void)
   g_autoptr(JsonNode) revoked = NULL;
   g_autofree char *path = NULL;
   JsonArray *list;
+  JsonObject *user;
   const char *other_session = NULL;
   gboolean saw_current = FALSE;
 
   registered = register_user (client, "carol", "correct horse battery", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (registered, "user"),
-                                                  "username"), ==, "carol");
+  user = json_object_get_object_member (registered, "user");
+  g_assert_cmpstr (json_object_get_string_member (user, "username"), ==, "carol");
   dc_api_client_set_token (client, json_object_get_string_member (registered, "token"));
 
   me = request_object (client, "GET", "/api/auth/me", NULL, &error);
@@ -130,7 +131,8 @@ test_account_round_trip (void)
       if (json_object_get_boolean_member (session, "current"))
         {
           saw_current = TRUE;
-          g_assert_cmpstr (json_object_get_string_member (session, "device_name"), ==, "test device");
+          g_assert_cmpstr (json_object_get_string_member (session, "device_name"), ==,
+                           "test device");
         }
     }
   g_assert_true (saw_current);
@@ -172,7 +174,8 @@ test_error_envelope (void)
   g_assert_null (answer);
   g_assert_error (error, DC_API_ERROR, DC_API_ERROR_UNAUTHORIZED);
   g_assert_cmpstr (error->message, ==, json_object_get_string_member (envelope, "message"));
-  g_assert_cmpstr (dc_api_error_get_code (error), ==, json_object_get_string_member (envelope, "code"));
+  g_assert_cmpstr (dc_api_error_get_code (error), ==,
+                   json_object_get_string_member (envelope, "code"));
   g_clear_error (&error);
 
   /* a validation error names its field in the details */

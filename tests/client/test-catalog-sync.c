@@ -108,7 +108,8 @@ test_download_then_not_modified (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), >, 0);
 
-  /* the next download sends the ETag and gets a 304 */
+  /* the next download asks only for what changed since the version it has, sending the
+   * ETag it has: an empty delta, nothing changed */
   shim = dc_test_shim_new (catalog, NULL);
   g_clear_object (&fixture.sync);
   g_clear_object (&fixture.client);
@@ -118,8 +119,16 @@ test_download_then_not_modified (void)
   g_assert_no_error (error);
   g_assert_false (changed);
   g_assert_cmpuint (cards, ==, 0);
+  g_assert_cmpint (shim->last_since, ==, 1);
   g_assert_cmpstr (shim->last_if_none_match, ==, catalog->etag);
+  g_assert_cmpint (dc_local_store_count_cards (fixture.store, NULL), ==, catalog->lines->len);
+
+  /* and after that, the same question with that answer's ETag is a 304 */
+  g_assert_true (run (&fixture, &changed, &cards, &error));
+  g_assert_no_error (error);
+  g_assert_false (changed);
   g_assert_cmpuint (shim->catalog_not_modified, ==, 1);
+  g_assert_cmpstr (shim->last_if_none_match, ==, "\"delta-1-1\"");
   g_assert_cmpint (dc_local_store_count_cards (fixture.store, NULL), ==, catalog->lines->len);
 
   fixture_tear_down (&fixture);
@@ -170,6 +179,37 @@ test_broken_download (void)
 }
 
 static void
+test_unknown_version (void)
+{
+  g_autoptr(DcTestShim) shim = dc_test_shim_new (catalog, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  Fixture fixture = { 0 };
+  gboolean changed = FALSE;
+  guint cards = 0;
+
+  fixture_set_up (&fixture, shim->base_url, "reset");
+  g_assert_true (run (&fixture, &changed, &cards, &error));
+  version = dc_local_store_get_meta (fixture.store, DC_META_CATALOG_VERSION, NULL);
+  g_assert_cmpstr (version, ==, "1");
+
+  /* the server's catalog started over (a new database): our version is unknown to it,
+   * it answers 422, and the whole catalog comes again */
+  shim->catalog_version = 0;
+  g_assert_true (run (&fixture, &changed, &cards, &error));
+  g_assert_no_error (error);
+  g_assert_true (changed);
+  g_assert_cmpuint (cards, ==, catalog->lines->len);
+  g_assert_cmpint (shim->last_since, ==, 0);
+  g_assert_null (shim->last_if_none_match);
+  g_assert_cmpuint (shim->catalog_requests, ==, 3);
+  g_clear_pointer (&version, g_free);
+  version = dc_local_store_get_meta (fixture.store, DC_META_CATALOG_VERSION, NULL);
+  g_assert_cmpstr (version, ==, "0");
+  fixture_tear_down (&fixture);
+}
+
+static void
 test_one_at_a_time (void)
 {
   g_autoptr(DcTestShim) shim = dc_test_shim_new (catalog, NULL);
@@ -205,6 +245,7 @@ main (int    argc,
   g_test_add_func ("/Dc/CatalogSync/download-then-not-modified", test_download_then_not_modified);
   g_test_add_func ("/Dc/CatalogSync/offline", test_offline);
   g_test_add_func ("/Dc/CatalogSync/broken-download", test_broken_download);
+  g_test_add_func ("/Dc/CatalogSync/unknown-version", test_unknown_version);
   g_test_add_func ("/Dc/CatalogSync/one-at-a-time", test_one_at_a_time);
 
   status = g_test_run ();

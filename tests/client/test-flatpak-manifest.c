@@ -74,9 +74,10 @@ test_modules (void)
           const char *type = json_object_get_string_member (source, "type");
 
           /* downloads are pinned by checksum */
+          const char *sha256 = json_object_get_string_member_with_default (source, "sha256", "");
+
           if (g_strcmp0 (type, "archive") == 0 || g_strcmp0 (type, "file") == 0)
-            g_assert_cmpuint (strlen (json_object_get_string_member_with_default (source, "sha256", "")),
-                              ==, 64);
+            g_assert_cmpuint (strlen (sha256), ==, 64);
         }
       if (g_strcmp0 (json_object_get_string_member (module, "buildsystem"), "meson") == 0)
         app = module;
@@ -84,7 +85,8 @@ test_modules (void)
 
   /* the last module is the app, built with meson without the server and the bot */
   g_assert_nonnull (app);
-  g_assert_true (app == json_array_get_object_element (modules, json_array_get_length (modules) - 1));
+  g_assert_true (app == json_array_get_object_element (modules,
+                                                      json_array_get_length (modules) - 1));
   opts = json_object_get_array_member (app, "config-opts");
   g_assert_true (strv_has (opts, "-Dserver=false"));
   g_assert_true (strv_has (opts, "-Dbot=false"));

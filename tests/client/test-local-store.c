@@ -190,10 +190,12 @@ test_lookup_and_prices (void)
   for (guint i = 0; i < catalog->ids->len; i++)
     if (g_strcmp0 (g_ptr_array_index (catalog->ids, i), id) == 0)
       {
+        JsonObject *line;
+
         g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (catalog->lines, i),
                                                    -1, NULL));
-        expected = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                                 "prices");
+        line = json_node_get_object (json_parser_get_root (parser));
+        expected = json_object_get_array_member (line, "prices");
       }
   g_assert_nonnull (expected);
   prices = dc_card_item_get_prices (item);
@@ -204,8 +206,9 @@ test_lookup_and_prices (void)
       JsonObject *want = json_array_get_object_element (expected, i);
       const DcItemPrice *got;
 
-      got = dc_card_item_find_price (item,
-                                     dc_finish_from_string (json_object_get_string_member (want, "finish")),
+      DcFinish finish = dc_finish_from_string (json_object_get_string_member (want, "finish"));
+
+      got = dc_card_item_find_price (item, finish,
                                      json_object_get_string_member (want, "currency"));
       g_assert_nonnull (got);
       g_assert_cmpint (got->amount_minor, ==, json_object_get_int_member (want, "amount_minor"));

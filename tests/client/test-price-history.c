@@ -22,11 +22,16 @@ test_flat_points (void)
 {
   g_autoptr(JsonNode) root = parse_json (
     "{\"card_id\":\"x\",\"days\":365,\"points\":["
-    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\",\"day\":\"2026-03-20\",\"amount_minor\":470,\"amount\":\"4.70\"},"
-    "{\"finish\":\"nonfoil\",\"currency\":\"EUR\",\"source\":\"cardmarket\",\"day\":\"2026-03-20\",\"amount_minor\":319,\"amount\":\"3.19\"},"
-    "{\"finish\":\"foil\",\"currency\":\"USD\",\"source\":\"tcgplayer\",\"day\":\"2026-03-20\",\"amount\":\"12.00\"},"
-    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\",\"day\":\"2026-05-01\",\"amount_minor\":512,\"amount\":\"5.12\"},"
-    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\",\"day\":\"2026-04-05\",\"amount_minor\":490,\"amount\":\"4.90\"},"
+    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\","
+    "\"day\":\"2026-03-20\",\"amount_minor\":470,\"amount\":\"4.70\"},"
+    "{\"finish\":\"nonfoil\",\"currency\":\"EUR\",\"source\":\"cardmarket\","
+    "\"day\":\"2026-03-20\",\"amount_minor\":319,\"amount\":\"3.19\"},"
+    "{\"finish\":\"foil\",\"currency\":\"USD\",\"source\":\"tcgplayer\","
+    "\"day\":\"2026-03-20\",\"amount\":\"12.00\"},"
+    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\","
+    "\"day\":\"2026-05-01\",\"amount_minor\":512,\"amount\":\"5.12\"},"
+    "{\"finish\":\"nonfoil\",\"currency\":\"USD\",\"source\":\"tcgplayer\","
+    "\"day\":\"2026-04-05\",\"amount_minor\":490,\"amount\":\"4.90\"},"
     "{\"finish\":\"shiny\",\"currency\":\"USD\",\"day\":\"2026-04-05\",\"amount_minor\":1},"
     "{\"finish\":\"foil\",\"currency\":\"USD\",\"day\":\"not a day\",\"amount_minor\":1}"
     "]}");
@@ -69,7 +74,8 @@ test_grouped_and_empty (void)
 {
   g_autoptr(JsonNode) grouped = parse_json (
     "{\"series\":[{\"finish\":\"etched\",\"currency\":\"USD\",\"source\":\"tcgplayer\","
-    "\"points\":[{\"day\":\"2019-06-02\",\"amount_minor\":25},{\"day\":\"2019-06-09\",\"amount\":\"0.30\"}]}]}");
+    "\"points\":[{"
+    "\"day\":\"2019-06-02\",\"amount_minor\":25},{\"day\":\"2019-06-09\",\"amount\":\"0.30\"}]}]}");
   g_autoptr(JsonNode) empty = parse_json ("{\"card_id\":\"x\",\"points\":[]}");
   g_autoptr(JsonNode) alien = parse_json ("{\"card_id\":\"x\"}");
   g_autoptr(GPtrArray) series = NULL;

@@ -362,7 +362,7 @@ restart_scenario (void)
 {
   DcWindow *window;
   DcCardPage *page;
-  GtkWidget *chart, *prices;
+  GtkWidget *chart, *prices, *leaflet;
   GtkScrolledWindow *scroller;
   GtkAdjustment *adjustment;
   GPtrArray *series;
@@ -372,13 +372,14 @@ restart_scenario (void)
   dc_client_test_wait (main_window_shown, NULL, TIMEOUT, "the main window after a restart");
   g_assert_false (welcome_seen);
   /* at this size the sidebar and the content sit side by side */
-  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (dc_ui_test_find_type (GTK_WIDGET (main_window ()),
-                                                                             ADW_TYPE_LEAFLET))));
+  leaflet = dc_ui_test_find_type (GTK_WIDGET (main_window ()), ADW_TYPE_LEAFLET);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
   g_assert_cmpstr (dc_account_get_username (dc_application_get_account (app)), ==, "alice");
   window = main_window ();
-  /* the catalog is already here: the refresh is a 304 */
+  /* the catalog is already here: the refresh asks only for what changed since */
   dc_client_test_wait (catalog_complete, NULL, TIMEOUT, "the catalog refresh");
-  g_assert_cmpuint (shim->catalog_not_modified, ==, 1);
+  g_assert_cmpuint (shim->catalog_requests, ==, 2);
+  g_assert_cmpint (shim->last_since, ==, 1);
 
   page = search_and_open ("lightning bo", "Lightning Bolt", "search");
 
@@ -409,7 +410,8 @@ restart_scenario (void)
   adjustment = gtk_scrolled_window_get_vadjustment (scroller);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   dc_ui_test_wait_drawn (GTK_WIDGET (window));
-  g_assert_true (dc_price_chart_hover_at (DC_PRICE_CHART (chart), gtk_widget_get_width (chart) * 0.75));
+  g_assert_true (dc_price_chart_hover_at (DC_PRICE_CHART (chart),
+                                          gtk_widget_get_width (chart) * 0.75));
   dc_ui_test_save_screenshot (GTK_WIDGET (window), "card-history");
 
   unlabelled = dc_ui_test_unlabelled_controls (GTK_WIDGET (window));
@@ -422,6 +424,18 @@ restart_scenario (void)
   g_assert_cmpstr (dc_window_get_visible_page (window), ==, "collection");
 
   test_preferences_devices ();
+
+  /* the keyboard shortcuts (Ctrl+?) and the About window */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_nonnull (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  dc_ui_test_save_screenshot (GTK_WIDGET (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)),
+                              "shortcuts");
+  gtk_window_close (dc_ui_test_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_nonnull (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
+  dc_ui_test_save_screenshot (GTK_WIDGET (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW)),
+                              "about");
+  gtk_window_destroy (dc_ui_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW));
 }
 
 static void
@@ -440,16 +454,21 @@ devices_loaded (gpointer user_data)
 static void
 test_preferences_devices (void)
 {
+  g_autoptr(GPtrArray) unlabelled = NULL;
   GtkWindow *preferences;
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
   preferences = dc_ui_test_find_toplevel (DC_TYPE_PREFERENCES_WINDOW);
   g_assert_nonnull (preferences);
   dc_client_test_wait (devices_loaded, preferences, TIMEOUT, "the device list");
-  /* three sign-ins so far: the wrong password made none, the sign-in one */
+  /* one device: the wrong password made no session, the sign-in one */
   g_assert_cmpuint (dc_preferences_window_get_n_devices (DC_PREFERENCES_WINDOW (preferences)),
                     ==, 1);
   dc_ui_test_find_labelled (GTK_WIDGET (preferences), GTK_TYPE_BUTTON, "Sign out");
+  unlabelled = dc_ui_test_unlabelled_controls (GTK_WIDGET (preferences));
+  for (guint i = 0; i < unlabelled->len; i++)
+    g_test_message ("no accessible name: %s", (char *) g_ptr_array_index (unlabelled, i));
+  g_assert_cmpuint (unlabelled->len, ==, 0);
   dc_ui_test_save_screenshot (GTK_WIDGET (preferences), "preferences");
   gtk_window_destroy (preferences);
 }
@@ -573,6 +592,73 @@ test_demo_login (void)
   g_assert_nonnull (token);
 }
 
+static void
+session_ended_scenario (void)
+{
+  DcWelcomeWindow *welcome;
+  GtkWidget *root, *login_row, *email_row, *password_row, *submit, *create;
+  g_autofree char *token = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autoptr(DcTestResponse) logout = NULL;
+
+  dc_client_test_wait (main_window_shown, NULL, TIMEOUT, "bob's main window");
+  data_dir = g_strdup (dc_account_get_data_dir (dc_application_get_account (app)));
+
+  /* bob's session is revoked elsewhere; the next check notices */
+  token = lookup_token ("bob");
+  logout = dc_test_request (server, "POST", "/api/auth/logout", token, NULL, NULL);
+  g_assert_cmpuint (logout->status, ==, 204);
+  gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.sync-now", NULL);
+  dc_client_test_wait (welcome_shown, NULL, TIMEOUT, "the welcome window after the session ended");
+  welcome = DC_WELCOME_WINDOW (dc_application_get_main_window (app));
+  root = GTK_WIDGET (welcome);
+
+  /* it says why, keeps bob's name and his local data, forgets the dead token */
+  login_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Username or email");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (login_row)), ==, "bob");
+  g_assert_true (g_file_test (data_dir, G_FILE_TEST_IS_DIR));
+  g_clear_pointer (&token, g_free);
+  token = lookup_token ("bob");
+  g_assert_null (token);
+  dc_ui_test_save_screenshot (root, "welcome-session-ended");
+
+  /* someone new creates an account instead */
+  create = dc_ui_test_find_labelled (root, GTK_TYPE_TOGGLE_BUTTON, "Create a new account");
+  dc_ui_test_click (create);
+  email_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Email");
+  login_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Username");
+  password_row = dc_ui_test_find_labelled (root, ADW_TYPE_ENTRY_ROW, "Password");
+  submit = dc_ui_test_find_labelled (root, GTK_TYPE_BUTTON, "Create Account");
+  g_assert_true (gtk_widget_get_visible (email_row));
+  gtk_editable_set_text (GTK_EDITABLE (email_row), "carol@example.com");
+  gtk_editable_set_text (GTK_EDITABLE (login_row), "carol");
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "short");
+
+  /* the server's rule, shown at the field it is about */
+  dc_ui_test_click (submit);
+  while (dc_welcome_window_get_busy (welcome))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (dc_welcome_window_get_error (welcome));
+  g_test_message ("inline error: %s", dc_welcome_window_get_error (welcome));
+  g_assert_true (gtk_widget_has_css_class (password_row, "error"));
+  dc_ui_test_save_screenshot (root, "create-account-error");
+
+  gtk_editable_set_text (GTK_EDITABLE (password_row), "correct horse battery");
+  dc_ui_test_click (submit);
+  dc_client_test_wait (main_window_shown, NULL, TIMEOUT, "carol's main window");
+  g_assert_cmpstr (dc_account_get_username (dc_application_get_account (app)), ==, "carol");
+}
+
+static void
+test_session_ended_then_create_account (void)
+{
+  g_autofree char *token = NULL;
+
+  run_app (session_ended_scenario);
+  token = lookup_token ("carol");
+  g_assert_nonnull (token);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -600,16 +686,14 @@ main (int    argc,
   dc_test_server_start (server);
   catalog = dc_test_catalog_load (0, NULL);
   shim = dc_test_shim_new (catalog, server->base_url);
-  {
-    g_autoptr(DcTestResponse) health = dc_test_request (server, "GET", "/api/health", NULL, NULL, NULL);
-    g_test_message ("server %s health %u, shim %s", server->base_url, health->status, shim->base_url);
-  }
 
   g_test_add_func ("/Dc/Ui/first-run-sign-in", test_first_run_sign_in);
   g_test_add_func ("/Dc/Ui/restart-search-and-card-page", test_restart_search_and_card_page);
   g_test_add_func ("/Dc/Ui/offline", test_offline);
   g_test_add_func ("/Dc/Ui/sign-out", test_sign_out);
   g_test_add_func ("/Dc/Ui/demo-login", test_demo_login);
+  g_test_add_func ("/Dc/Ui/session-ended-then-create-account",
+                   test_session_ended_then_create_account);
 
   status = g_test_run ();
 
