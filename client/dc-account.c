@@ -16,7 +16,8 @@
  * owns the API client, the local database, the catalog download and the image cache, and
  * knows whether the server is reachable: a request that cannot reach it turns the account
  * offline and a retry runs every 30 seconds (and when the network changes) until one
- * succeeds. */
+ * succeeds. It also owns the collection (DcCollectionStore) and the DcSyncEngine that keeps
+ * it in step with the server; the sync state and pending changes combine both. */
 
 #define RETRY_SECONDS       30
 #define LOGOUT_TIMEOUT_SECS 5
@@ -34,6 +35,8 @@ struct _DcAccount
   DcLocalStore  *store;
   DcCatalogSync *catalog_sync;
   DcImageCache  *image_cache;
+  DcCollectionStore *collection;
+  DcSyncEngine  *sync_engine;
 
   DcConnection   connection;
   gboolean       refreshing;
@@ -81,6 +84,47 @@ static void
 notify_sync_state (DcAccount *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC_STATE]);
+}
+
+static void set_connection (DcAccount *self, DcConnection connection);
+
+static void
+engine_state_cb (DcAccount *self)
+{
+  DcSyncState state = dc_sync_engine_get_state (self->sync_engine);
+
+  /* the engine talks to the same server: what it learns holds for the account too */
+  if (state == DC_SYNC_STATE_SYNCED)
+    set_connection (self, DC_CONNECTION_ONLINE);
+  else if (state == DC_SYNC_STATE_OFFLINE)
+    set_connection (self, DC_CONNECTION_OFFLINE);
+  notify_sync_state (self);
+}
+
+static void
+engine_pending_cb (DcAccount *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CHANGES]);
+}
+
+static void
+engine_signed_out_cb (DcAccount *self)
+{
+  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+}
+
+static void
+close_collection (DcAccount *self)
+{
+  if (self->sync_engine != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+      dc_sync_engine_stop (self->sync_engine);
+    }
+  if (self->collection != NULL)
+    dc_collection_store_close (self->collection);
+  g_clear_object (&self->sync_engine);
+  g_clear_object (&self->collection);
 }
 
 static gboolean
@@ -150,6 +194,7 @@ dc_account_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_signal_handler (&self->network_changed_id, g_network_monitor_get_default ());
+  close_collection (self);
   g_clear_object (&self->catalog_sync);
   g_clear_object (&self->image_cache);
   g_clear_object (&self->store);
@@ -314,6 +359,32 @@ update_catalog_count (DcAccount *self)
 }
 
 static void
+collection_opened_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DcAccount *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->collection = dc_collection_store_open_finish (result, &error);
+  if (self->collection == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  self->sync_engine = dc_sync_engine_new (self->collection, self->client);
+  g_signal_connect_swapped (self->sync_engine, "notify::state",
+                            G_CALLBACK (engine_state_cb), self);
+  g_signal_connect_swapped (self->sync_engine, "notify::pending-count",
+                            G_CALLBACK (engine_pending_cb), self);
+  g_signal_connect_swapped (self->sync_engine, "signed-out",
+                            G_CALLBACK (engine_signed_out_cb), self);
+  dc_sync_engine_start (self->sync_engine);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 load_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -332,7 +403,10 @@ load_cb (GObject      *object,
   g_signal_connect_swapped (self->catalog_sync, "notify::running",
                             G_CALLBACK (notify_sync_state), self);
   update_catalog_count (self);
-  g_task_return_boolean (task, TRUE);
+  /* the local store applied every migration, the collection's included */
+  dc_collection_store_open_async (dc_local_store_get_path (self->store),
+                                  g_task_get_cancellable (task), collection_opened_cb,
+                                  g_steal_pointer (&task));
 }
 
 static void
@@ -574,6 +648,15 @@ dc_account_get_sync_state (DcAccount *self)
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), DC_SYNC_STATE_OFFLINE);
 
+  if (self->sync_engine != NULL)
+    {
+      DcSyncState engine_state = dc_sync_engine_get_state (self->sync_engine);
+
+      if (engine_state == DC_SYNC_STATE_OFFLINE || engine_state == DC_SYNC_STATE_ERROR)
+        return engine_state;
+      if (engine_state == DC_SYNC_STATE_SYNCING)
+        return DC_SYNC_STATE_SYNCING;
+    }
   if (self->connection == DC_CONNECTION_OFFLINE && !self->refreshing)
     return DC_SYNC_STATE_OFFLINE;
   if (self->refreshing || self->connection == DC_CONNECTION_UNKNOWN ||
@@ -585,14 +668,37 @@ dc_account_get_sync_state (DcAccount *self)
 /**
  * dc_account_get_pending_changes:
  *
- * Local edits not yet on the server. The outbox arrives with the sync engine; until
- * then nothing is ever pending.
+ * Local edits not yet on the server (the sync engine's outbox).
  */
 guint
 dc_account_get_pending_changes (DcAccount *self)
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), 0);
-  return 0;
+  return self->sync_engine != NULL ? dc_sync_engine_get_pending_count (self->sync_engine) : 0;
+}
+
+/**
+ * dc_account_get_collection_store:
+ *
+ * Returns: (transfer none) (nullable): the collection, once loaded
+ */
+DcCollectionStore *
+dc_account_get_collection_store (DcAccount *self)
+{
+  g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
+  return self->collection;
+}
+
+/**
+ * dc_account_get_sync_engine:
+ *
+ * Returns: (transfer none) (nullable): the collection's sync engine, once loaded
+ */
+DcSyncEngine *
+dc_account_get_sync_engine (DcAccount *self)
+{
+  g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
+  return self->sync_engine;
 }
 
 /**
@@ -714,6 +820,8 @@ dc_account_refresh (DcAccount *self)
 {
   g_return_if_fail (DC_IS_ACCOUNT (self));
 
+  if (self->sync_engine != NULL)
+    dc_sync_engine_sync_now (self->sync_engine);
   if (self->refreshing)
     {
       self->refresh_again = TRUE;
@@ -1062,6 +1170,8 @@ token_deleted_cb (GObject      *object,
     }
 
   g_cancellable_cancel (self->cancellable);
+  /* nothing may write to the database while its files go */
+  close_collection (self);
   if (self->store != NULL)
     dc_local_store_close (self->store);
   g_task_set_task_data (task, g_strdup (self->data_dir), g_free);

@@ -6,6 +6,8 @@
 
 #include "dc-api-client.h"
 #include "dc-catalog-sync.h"
+#include "dc-collection-store.h"
+#include "dc-sync-engine.h"
 #include "dc-client-types.h"
 #include "dc-image-cache.h"
 #include "dc-local-store.h"
@@ -54,6 +56,8 @@ DcApiClient   *dc_account_get_api_client         (DcAccount            *self);
 DcLocalStore  *dc_account_get_local_store        (DcAccount            *self);
 DcCatalogSync *dc_account_get_catalog_sync       (DcAccount            *self);
 DcImageCache  *dc_account_get_image_cache        (DcAccount            *self);
+DcCollectionStore *dc_account_get_collection_store (DcAccount          *self);
+DcSyncEngine  *dc_account_get_sync_engine        (DcAccount            *self);
 DcConnection   dc_account_get_connection         (DcAccount            *self);
 DcSyncState    dc_account_get_sync_state         (DcAccount            *self);
 guint          dc_account_get_pending_changes    (DcAccount            *self);

@@ -37,6 +37,7 @@ struct _DcWindow
   char                 *previous_page;
   guint                 pulse_source;
   gboolean              first_download;
+  guint                 rejections;
 };
 
 G_DEFINE_FINAL_TYPE (DcWindow, dc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -248,8 +249,69 @@ sync_state_cb (DcWindow *self)
 }
 
 static void
+conflict_cb (DcWindow   *self,
+             guint       entity,
+             const char *id,
+             const char *card_name,
+             const char *message)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (card_name != NULL)
+    /* Translators: %s is a card name */
+    text = g_strdup_printf (_("%s: deleted on another device; your edit was dropped"),
+                            card_name);
+  else
+    text = g_strdup (_("A card was deleted on another device; your edit was dropped"));
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  dc_window_add_toast (self, toast);
+}
+
+static void
+rejected_cb (DcWindow   *self,
+             guint       entity,
+             const char *id,
+             const char *card_name,
+             const char *message)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  /* Translators: a card name and the server's reason */
+  text = g_strdup_printf (_("%s: the server refused your edit: %s"),
+                          card_name != NULL ? card_name : _("A card"), message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  dc_window_add_toast (self, toast);
+
+  /* one refusal is a toast; several in a row need the user even if they look away */
+  if (++self->rejections == 3)
+    {
+      GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+      g_autoptr(GNotification) notification = NULL;
+
+      if (app == NULL)
+        return;
+      notification = g_notification_new (_("Some edits could not be synced"));
+      g_notification_set_body (notification,
+                               _("The server refused several changes to your collection. "
+                                 "They were undone on this computer."));
+      g_application_send_notification (app, "sync-rejected", notification);
+    }
+}
+
+static void
+synced_cb (DcWindow *self)
+{
+  self->rejections = 0;
+}
+
+static void
 bind_account (DcWindow *self)
 {
+  DcSyncEngine *engine = dc_account_get_sync_engine (self->account);
   DcCatalogSync *sync = dc_account_get_catalog_sync (self->account);
   g_autofree char *who = NULL;
 
@@ -269,6 +331,15 @@ bind_account (DcWindow *self)
                            G_CALLBACK (catalog_updated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "catalog-failed",
                            G_CALLBACK (catalog_failed_cb), self, G_CONNECT_SWAPPED);
+  if (engine != NULL)
+    {
+      g_signal_connect_object (engine, "conflict", G_CALLBACK (conflict_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "rejected", G_CALLBACK (rejected_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (engine, "synced", G_CALLBACK (synced_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   if (sync != NULL)
     {
       g_signal_connect_object (sync, "notify::running",
