@@ -391,6 +391,7 @@ load_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DcAccount *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
   GError *error = NULL;
 
   self->store = dc_local_store_open_finish (result, &error);
@@ -404,9 +405,9 @@ load_cb (GObject      *object,
                             G_CALLBACK (notify_sync_state), self);
   update_catalog_count (self);
   /* the local store applied every migration, the collection's included */
-  dc_collection_store_open_async (dc_local_store_get_path (self->store),
-                                  g_task_get_cancellable (task), collection_opened_cb,
-                                  g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  dc_collection_store_open_async (dc_local_store_get_path (self->store), cancellable,
+                                  collection_opened_cb, g_steal_pointer (&task));
 }
 
 static void

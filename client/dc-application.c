@@ -204,13 +204,15 @@ session_expired_cb (DcAccount     *account,
   dc_token_store_delete_async (dc_account_get_server_url (account), username, NULL,
                                token_deleted_cb, NULL);
   g_clear_object (&self->account);
-  {
-    g_autoptr(GNotification) notification = g_notification_new (_("Signed out"));
+  /* the welcome window says it too; a notification is for when no one is looking */
+  if (self->window == NULL || !gtk_window_is_active (GTK_WINDOW (self->window)))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Signed out"));
 
-    g_notification_set_body (notification,
-                             _("Sign in again so that your changes reach the server."));
-    g_application_send_notification (G_APPLICATION (self), "signed-out", notification);
-  }
+      g_notification_set_body (notification,
+                               _("Sign in again so that your changes reach the server."));
+      g_application_send_notification (G_APPLICATION (self), "signed-out", notification);
+    }
   show_welcome (self, username,
                 _("Your session has ended, perhaps it was revoked from another device. "
                   "Sign in again to continue."));

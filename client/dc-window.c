@@ -31,6 +31,7 @@ struct _DcWindow
   GtkProgressBar       *catalog_progress;
   AdwViewStack         *stack;
   DcCardPage           *card_page;
+  DcCollectionPage     *collection_page;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -292,7 +293,8 @@ rejected_cb (DcWindow   *self,
       GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
       g_autoptr(GNotification) notification = NULL;
 
-      if (app == NULL)
+      /* the toasts say it already when the window is in front */
+      if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)))
         return;
       notification = g_notification_new (_("Some edits could not be synced"));
       g_notification_set_body (notification,
@@ -317,6 +319,7 @@ bind_account (DcWindow *self)
 
   dc_card_search_set_account (self->card_search, self->account);
   dc_card_page_set_account (self->card_page, self->account);
+  dc_collection_page_set_account (self->collection_page, self->account);
 
   /* Translators: under the sidebar: a user name and a server address */
   who = g_strdup_printf (_("%s on %s"), dc_account_get_username (self->account),
@@ -488,6 +491,7 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_CARD_SEARCH);
   g_type_ensure (DC_TYPE_CARD_PAGE);
   g_type_ensure (DC_TYPE_SYNC_INDICATOR);
+  g_type_ensure (DC_TYPE_COLLECTION_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -507,6 +511,7 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, catalog_progress);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, card_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, collection_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);

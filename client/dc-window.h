@@ -7,6 +7,7 @@
 #include "dc-application.h"
 #include "dc-card-page.h"
 #include "dc-card-search.h"
+#include "dc-collection-page.h"
 #include "dc-sync-indicator.h"
 
 G_BEGIN_DECLS
