@@ -75,6 +75,7 @@ struct _DcCollectionPage
   GHashTable         *hidden;       /* ids deleted behind an Undo toast */
   char               *editing_id;
   char               *select_id;    /* a card just added: select it once it shows */
+  char               *selected_id;  /* kept across a row's refresh by the store */
 
   char               *filter_text;  /* casefolded */
   char               *filter_set;   /* casefolded */
@@ -858,9 +859,32 @@ add_column (DcCollectionPage *self,
 /* --- model --------------------------------------------------------------------------- */
 
 static void
+selection_changed_cb (DcCollectionPage *self)
+{
+  DcInventoryRow *row = selected_row (self);
+
+  if (row != NULL)
+    {
+      g_free (self->selected_id);
+      self->selected_id = g_strdup (dc_inventory_row_get_id (row));
+    }
+  update_actions (self);
+}
+
+static void
 shown_items_changed_cb (DcCollectionPage *self)
 {
+  guint position;
+
   update_empty (self);
+  /* an edited row may come back as a new object: keep it selected */
+  if (selected_row (self) == NULL && self->selected_id != NULL && self->select_id == NULL)
+    {
+      if (find_row (self, self->selected_id, &position) != NULL)
+        gtk_single_selection_set_selected (self->selection, position);
+      else
+        g_clear_pointer (&self->selected_id, g_free);
+    }
   if (self->select_id != NULL)
     select_added (self);
   /* the row being edited went away (deleted elsewhere, or filtered out) */
@@ -893,6 +917,18 @@ detach_store (DcCollectionPage *self)
   g_clear_object (&self->store);
 }
 
+/* A drop-down's button is what a screen reader lands on: it gets the drop-down's name. */
+static void
+label_drop_down_button (GtkDropDown *drop_down,
+                        const char  *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      label, -1);
+}
+
 /* --- GObject ------------------------------------------------------------------------- */
 
 static void
@@ -922,6 +958,7 @@ dc_collection_page_finalize (GObject *object)
   g_clear_pointer (&self->hidden, g_hash_table_unref);
   g_clear_pointer (&self->editing_id, g_free);
   g_clear_pointer (&self->select_id, g_free);
+  g_clear_pointer (&self->selected_id, g_free);
   g_clear_pointer (&self->filter_text, g_free);
   g_clear_pointer (&self->filter_set, g_free);
 
@@ -996,6 +1033,10 @@ dc_collection_page_init (DcCollectionPage *self)
       gtk_string_list_append (language_list, code);
     }
   gtk_drop_down_set_model (self->language_drop, G_LIST_MODEL (language_list));
+  label_drop_down_button (self->finish_filter, _("Filter by finish"));
+  label_drop_down_button (self->condition_drop, _("Condition"));
+  label_drop_down_button (self->finish_drop, _("Finish"));
+  label_drop_down_button (self->language_drop, _("Language"));
 
   /* the add search is a second card search: it gets its own name */
   add_entry = dc_card_search_get_entry (self->add_search);
@@ -1071,7 +1112,7 @@ dc_collection_page_set_account (DcCollectionPage *self,
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
   g_signal_connect_object (self->selection, "notify::selected",
-                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sort_model, "items-changed",
                            G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (inventory, "items-changed",

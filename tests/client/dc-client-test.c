@@ -502,7 +502,15 @@ typedef struct
 {
   SoupServerMessage *msg;
   SoupMessage       *upstream;
+  gboolean           gone;       /* the client hung up while upstream answered */
 } Forward;
+
+static void
+forward_disconnected_cb (SoupServerMessage *msg,
+                         Forward           *forward)
+{
+  forward->gone = TRUE;
+}
 
 static void
 forward_cb (GObject      *object,
@@ -534,7 +542,9 @@ forward_cb (GObject      *object,
                                           SOUP_MEMORY_COPY, g_bytes_get_data (body, NULL),
                                           g_bytes_get_size (body));
     }
-  soup_server_message_unpause (forward->msg);
+  g_signal_handlers_disconnect_by_func (forward->msg, forward_disconnected_cb, forward);
+  if (!forward->gone)
+    soup_server_message_unpause (forward->msg);
   g_object_unref (forward->msg);
   g_object_unref (forward->upstream);
   g_free (forward);
@@ -576,6 +586,7 @@ default_handler (SoupServer        *server,
                      g_uri_get_query (uri) ? g_uri_get_query (uri) : "", NULL);
   forward = g_new0 (Forward, 1);
   forward->msg = g_object_ref (msg);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (forward_disconnected_cb), forward);
   forward->upstream = soup_message_new (method, url);
   /* no kept-alive connections: a restarted upstream must not get a stale one */
   soup_message_headers_replace (soup_message_get_request_headers (forward->upstream),
