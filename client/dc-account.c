@@ -113,15 +113,18 @@ engine_signed_out_cb (DcAccount *self)
   g_signal_emit (self, signals[SESSION_EXPIRED], 0);
 }
 
+/* @close: also close the database now (signing out deletes it next); otherwise it closes
+ * once the last user, perhaps a sync still finishing, lets it go */
 static void
-close_collection (DcAccount *self)
+close_collection (DcAccount *self,
+                  gboolean   close)
 {
   if (self->sync_engine != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->sync_engine, self);
       dc_sync_engine_stop (self->sync_engine);
     }
-  if (self->collection != NULL)
+  if (self->collection != NULL && close)
     dc_collection_store_close (self->collection);
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->collection);
@@ -194,7 +197,7 @@ dc_account_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   g_clear_signal_handler (&self->network_changed_id, g_network_monitor_get_default ());
-  close_collection (self);
+  close_collection (self, FALSE);
   g_clear_object (&self->catalog_sync);
   g_clear_object (&self->image_cache);
   g_clear_object (&self->store);
@@ -1172,7 +1175,7 @@ token_deleted_cb (GObject      *object,
 
   g_cancellable_cancel (self->cancellable);
   /* nothing may write to the database while its files go */
-  close_collection (self);
+  close_collection (self, TRUE);
   if (self->store != NULL)
     dc_local_store_close (self->store);
   g_task_set_task_data (task, g_strdup (self->data_dir), g_free);

@@ -708,7 +708,8 @@ cell_update (GtkWidget      *cell,
       owned = row_card_name (row);
       break;
     case COLUMN_SET:
-      text = dc_inventory_row_get_set_code (row);
+      owned = g_ascii_strup (dc_inventory_row_get_set_code (row) ?
+                             dc_inventory_row_get_set_code (row) : "", -1);
       break;
     case COLUMN_NUMBER:
       text = dc_inventory_row_get_collector_number (row);
@@ -791,6 +792,8 @@ setup_cb (GtkSignalListItemFactory *factory,
       cell = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (cell), column >= COLUMN_PRICE ? 1.0 : 0.0);
       gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
+      if (column == COLUMN_NAME)
+        gtk_label_set_width_chars (GTK_LABEL (cell), 18);
       if (column >= COLUMN_PRICE)
         gtk_widget_add_css_class (cell, "numeric");
     }
