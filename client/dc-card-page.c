@@ -583,6 +583,54 @@ dc_card_page_get_property (GObject    *object,
 }
 
 static void
+added_to_collection_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(DcCardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *text = NULL;
+  GtkWidget *overlay;
+
+  id = dc_collection_store_create_finish (DC_COLLECTION_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (id == NULL)
+    /* Translators: %s says why */
+    text = g_strdup_printf (_("The card could not be added: %s"), error->message);
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay),
+                                 adw_toast_new (text ? text : _("Added to your collection")));
+}
+
+static void
+add_to_collection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DcCardPage *self = DC_CARD_PAGE (widget);
+  DcCollectionStore *store;
+  g_autoptr(JsonObject) fields = NULL;
+
+  if (self->account == NULL || self->item == NULL)
+    return;
+  store = dc_account_get_collection_store (self->account);
+  if (store == NULL)
+    return;
+  /* one near mint, nonfoil, English copy; the Collection page edits the rest */
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "card_id", dc_card_item_get_id (self->item));
+  json_object_set_int_member (fields, "quantity", 1);
+  json_object_set_string_member (fields, "finish", "nonfoil");
+  json_object_set_string_member (fields, "condition", "NM");
+  json_object_set_string_member (fields, "language", "en");
+  dc_collection_store_create_async (store, DC_SYNC_ENTITY_INVENTORY_ITEM, fields, NULL,
+                                    added_to_collection_cb, g_object_ref (self));
+}
+
+static void
 dc_card_page_class_init (DcCardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -603,6 +651,8 @@ dc_card_page_class_init (DcCardPageClass *klass)
   g_type_ensure (DC_TYPE_PRICE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-card-page.ui");
+  gtk_widget_class_install_action (widget_class, "card.add-to-collection", NULL,
+                                   add_to_collection_action);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, image_stack);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, image_spinner);
