@@ -244,6 +244,7 @@ update_totals (DcCollectionPage *self)
   g_autofree char *value = NULL;
   g_autofree char *profit = NULL;
   g_autofree char *text = NULL;
+  guint n_cards;
 
   if (self->store == NULL)
     return;
@@ -251,9 +252,9 @@ update_totals (DcCollectionPage *self)
   if (totals == NULL)
     return;
 
-  cards = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " card",
-                                        "%" G_GINT64_FORMAT " cards", totals->cards),
-                           totals->cards);
+  n_cards = (guint) CLAMP (totals->cards, 0, G_MAXUINT);
+  cards = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u card", "%u cards", n_cards),
+                           n_cards);
   value = format_usd (totals->value);
   if (totals->cost_basis > 0)
     {
