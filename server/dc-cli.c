@@ -94,6 +94,7 @@ static const DcCommand commands[] = {
   { "migrate", "", "Create or upgrade the database", cmd_migrate },
   DC_CATALOG_COMMANDS
   DC_DEMO_COMMANDS
+  DC_NOTIFY_COMMANDS
 };
 
 static void

@@ -1175,6 +1175,30 @@ read_versions (DcStore  *store,
   return TRUE;
 }
 
+/* A new match over quality 70 notifies both users, once per pair (DESIGN §7.2): the
+ * notification service remembers who was told (dc-notification-service.h). */
+static void
+notify_new_matches (DcMatchService *self,
+                    DcMatchList    *list)
+{
+  DcNotificationService *notifications = dc_server_get_notification_service (self->server);
+
+  /* Best first: stop at the first one at or under the bar. */
+  for (guint i = 0; i < list->partners->len; i++)
+    {
+      DcMatchPartner *partner = g_ptr_array_index (list->partners, i);
+      g_autoptr(GError) error = NULL;
+
+      if (partner->score.quality <= DC_MATCH_NOTIFY_QUALITY)
+        break;
+      if (partner->is_match &&
+          !dc_notification_service_match_found (notifications, list->user_id, partner->user_id,
+                                                partner->score.quality, &error))
+        g_warning ("Telling users %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " of their match: "
+                   "%s", list->user_id, partner->user_id, error->message);
+    }
+}
+
 DcMatchList *
 dc_match_service_list (DcMatchService  *self,
                        gint64           user_id,
@@ -1225,6 +1249,8 @@ dc_match_service_list (DcMatchService  *self,
     }
   self_clear (&me);
   work_clear (&work);
+  if (list != NULL)
+    notify_new_matches (self, list);
   return g_steal_pointer (&list);
 }
 

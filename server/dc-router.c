@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dc-discord-service.h"
 #include "dc-error.h"
 #include "dc-rate-limiter.h"
 #include "dc-router.h"
@@ -615,6 +616,21 @@ dc_request_require_user (DcRequest  *request,
 
   if (request->user_id != 0)
     return TRUE;
+
+  /* The Discord bot acts for the Discord user it names (DESIGN §10). */
+  {
+    const char *header = dc_request_get_header (request, "Authorization");
+
+    if (header != NULL && g_ascii_strncasecmp (header, "Bot ", 4) == 0)
+      {
+        if (!dc_discord_authenticate_bot (request->server, header + 4,
+                                          dc_request_get_header (request, "X-Discord-User-Id"),
+                                          &user_id, error))
+          return FALSE;
+        dc_request_set_user (request, user_id, NULL);
+        return TRUE;
+      }
+  }
 
   token = dc_request_get_bearer_token (request);
   if (token == NULL)

@@ -12,6 +12,11 @@ dc_routes_register_all (DcRouter *router)
   dc_auth_routes_register (router);
   dc_collection_routes_register (router);
   dc_profile_routes_register (router);
+  dc_catalog_routes_register (router);
+  dc_import_routes_register (router);
   dc_match_routes_register (router);
   dc_block_routes_register (router);
+  dc_discord_routes_register (router);
+  dc_card_demand_routes_register (router);
+  dc_notification_routes_register (router);
 }

@@ -11,7 +11,12 @@ void dc_system_routes_register  (DcRouter *router);
 void dc_auth_routes_register    (DcRouter *router);
 void dc_collection_routes_register (DcRouter *router);
 void dc_profile_routes_register (DcRouter *router);
+void dc_catalog_routes_register (DcRouter *router);
+void dc_import_routes_register (DcRouter *router);
 void dc_match_routes_register   (DcRouter *router);
 void dc_block_routes_register   (DcRouter *router);
+void dc_discord_routes_register (DcRouter *router);
+void dc_card_demand_routes_register (DcRouter *router);
+void dc_notification_routes_register (DcRouter *router);
 
 G_END_DECLS

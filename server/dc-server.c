@@ -7,6 +7,7 @@
 
 #include "dc-collection-service.h"
 #include "dc-error.h"
+#include "dc-notification-service.h"
 #include "dc-routes.h"
 #include "dc-server.h"
 
@@ -21,10 +22,13 @@ struct _DcServer
   DcRateLimiter *auth_limiter;
   DcCache       *cache;
   DcWsHub       *ws_hub;
+  DcNotificationService *notifications;
   char          *base_url;
 };
 
 G_DEFINE_FINAL_TYPE (DcServer, dc_server, G_TYPE_OBJECT)
+
+#define DC_SERVER_LISTEN_BACKLOG 1024
 
 enum {
   USER_DATA_CHANGED,
@@ -61,6 +65,8 @@ dc_server_finalize (GObject *object)
 
   if (self->soup_server != NULL)
     soup_server_disconnect (self->soup_server);
+  /* Notifications first: it stops the email worker and pushes through the hub. */
+  g_clear_pointer (&self->notifications, dc_notification_service_free);
   g_clear_pointer (&self->ws_hub, dc_ws_hub_free);
   g_clear_object (&self->soup_server);
   g_clear_pointer (&self->router, dc_router_free);
@@ -118,6 +124,7 @@ dc_server_new (DcConfig *config,
                                        NULL);
 
   self->ws_hub = dc_ws_hub_new (self);
+  self->notifications = dc_notification_service_new (self);
 
   dc_routes_register_all (self->router);
   dc_router_attach (self->router, self, self->soup_server);
@@ -154,6 +161,12 @@ DcWsHub *
 dc_server_get_ws_hub (DcServer *self)
 {
   return self->ws_hub;
+}
+
+DcNotificationService *
+dc_server_get_notification_service (DcServer *self)
+{
+  return self->notifications;
 }
 
 DcCache *
@@ -223,6 +236,7 @@ dc_server_listen (DcServer    *self,
 {
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autofree char *host = NULL;
   const char *colon;
   SoupServerListenOptions options = 0;
@@ -265,7 +279,16 @@ dc_server_listen (DcServer    *self,
     options |= SOUP_SERVER_LISTEN_HTTPS;
 
   sockaddr = g_inet_socket_address_new (inet, (guint16) port);
-  if (!soup_server_listen (self->soup_server, sockaddr, options, error))
+  /* Our own socket rather than soup_server_listen(): GLib's default listen backlog of 10
+   * overflows when many clients connect at once (a burst of WebSocket reconnects, a load
+   * test), and the kernel then drops their handshakes for a second or more. */
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (socket, DC_SERVER_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, sockaddr, TRUE, error) || !g_socket_listen (socket, error) ||
+      !soup_server_listen_socket (self->soup_server, socket, options, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup_server);

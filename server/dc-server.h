@@ -11,6 +11,7 @@
 #include "dc-store.h"
 #include "dc-types.h"
 #include "dc-ws-hub.h"
+#include "dc-notification-service.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,8 @@ SoupServer    *dc_server_get_soup_server       (DcServer     *self);
 DcRateLimiter *dc_server_get_auth_rate_limiter (DcServer     *self);
 DcCache       *dc_server_get_cache             (DcServer     *self);
 DcWsHub       *dc_server_get_ws_hub            (DcServer     *self);
+/* In-app notifications, their WebSocket push and the email worker (DESIGN §7.9). */
+DcNotificationService *dc_server_get_notification_service (DcServer *self);
 char          *dc_server_lookup_username       (DcServer     *self,
                                                 gint64        user_id);
 gboolean       dc_server_listen                (DcServer     *self,
