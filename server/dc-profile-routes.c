@@ -11,6 +11,7 @@
 #include "dc-collection-service.h"
 #include "dc-error.h"
 #include "dc-list-items.h"
+#include "dc-money.h"
 #include "dc-routes.h"
 #include "dc-server.h"
 
@@ -264,8 +265,7 @@ public_profile_json (DcStore *store,
                                   " AND p.finish = i.finish AND p.currency = 'USD'"
                                   " AND p.source = 'tcgplayer'"
                                   " WHERE i.user_id = ? AND i.deleted = 0", p->id);
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                               value / 100, value % 100);
+      g_autofree char *text = dc_money_format_decimal (value);
       json_object_set_string_member (object, "inventory_value", text);
     }
   return object;
@@ -854,8 +854,7 @@ user_have_list_cb (DcRequest  *request,
       if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
         {
           gint64 v = sqlite3_column_int64 (stmt, 2);
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                                   v / 100, v % 100);
+          g_autofree char *text = dc_money_format_decimal (v);
           json_object_set_string_member (item, "min_trade_value", text);
         }
       else
@@ -870,8 +869,7 @@ user_have_list_cb (DcRequest  *request,
       if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
         {
           gint64 v = sqlite3_column_int64 (stmt, 8);
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                                   v / 100, v % 100);
+          g_autofree char *text = dc_money_format_decimal (v);
           json_object_set_string_member (item, "unit_price", text);
         }
       json_array_add_object_element (items, item);
