@@ -31,6 +31,7 @@ struct _DcWindow
   GtkProgressBar       *catalog_progress;
   AdwViewStack         *stack;
   DcCardPage           *card_page;
+  DcWantPage           *want_page;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -248,6 +249,15 @@ sync_state_cb (DcWindow *self)
 }
 
 static void
+card_added_cb (DcWindow   *self,
+               const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
 bind_account (DcWindow *self)
 {
   DcCatalogSync *sync = dc_account_get_catalog_sync (self->account);
@@ -255,6 +265,8 @@ bind_account (DcWindow *self)
 
   dc_card_search_set_account (self->card_search, self->account);
   dc_card_page_set_account (self->card_page, self->account);
+  dc_want_page_set_stores (self->want_page, dc_account_get_local_store (self->account),
+                           dc_account_get_collection_store (self->account));
 
   /* Translators: under the sidebar: a user name and a server address */
   who = g_strdup_printf (_("%s on %s"), dc_account_get_username (self->account),
@@ -417,6 +429,7 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_CARD_SEARCH);
   g_type_ensure (DC_TYPE_CARD_PAGE);
   g_type_ensure (DC_TYPE_SYNC_INDICATOR);
+  g_type_ensure (DC_TYPE_WANT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -436,8 +449,10 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, catalog_progress);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, card_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, want_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, card_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
