@@ -32,6 +32,7 @@ struct _DcWindow
   AdwViewStack         *stack;
   DcCardPage           *card_page;
   DcWantPage           *want_page;
+  DcHavePage           *have_page;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -265,6 +266,7 @@ bind_account (DcWindow *self)
 
   dc_card_search_set_account (self->card_search, self->account);
   dc_card_page_set_account (self->card_page, self->account);
+  dc_have_page_set_store (self->have_page, dc_account_get_collection_store (self->account));
   dc_want_page_set_stores (self->want_page, dc_account_get_local_store (self->account),
                            dc_account_get_collection_store (self->account));
 
@@ -430,6 +432,7 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_CARD_PAGE);
   g_type_ensure (DC_TYPE_SYNC_INDICATOR);
   g_type_ensure (DC_TYPE_WANT_PAGE);
+  g_type_ensure (DC_TYPE_HAVE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -450,6 +453,7 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, card_page);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, want_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, have_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_added_cb);

@@ -8,6 +8,7 @@
 #include "dc-card-page.h"
 #include "dc-card-search.h"
 #include "dc-sync-indicator.h"
+#include "dc-have-page.h"
 #include "dc-want-page.h"
 
 G_BEGIN_DECLS

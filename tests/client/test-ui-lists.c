@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dc-client-test.h"
+#include "dc-have-page.h"
 #include "dc-local-store.h"
 #include "dc-sync-test.h"
 #include "dc-ui-test.h"
@@ -231,6 +232,7 @@ test_want_page (void)
   g_assert_cmpint (dc_want_row_get_target_price (counter), ==, 300);
   unlabelled = dc_ui_test_unlabelled_controls (page);
   g_assert_cmpuint (unlabelled->len, ==, 0);
+  dc_sync_test_sleep (500);
   dc_ui_test_save_screenshot (window, "want-list");
 
   /* remove, then undo: it comes back with its fields */
@@ -250,6 +252,92 @@ test_want_page (void)
   dc_client_test_remove_tree (dir);
 }
 
+static gboolean
+have_quantity_is (gpointer user_data)
+{
+  DcCollectionStore *store = user_data;
+  GListModel *model = dc_collection_store_get_have_model (store);
+  g_autoptr(DcHaveRow) row = g_list_model_get_n_items (model) == 1 ?
+                             g_list_model_get_item (model, 0) : NULL;
+
+  return row != NULL && dc_have_row_get_quantity (row) == 3 &&
+         dc_have_row_get_min_trade_value (row) == 1000;
+}
+
+static void
+test_have_page (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dc-ui-lists-XXXXXX", NULL);
+  g_autofree char *path = dc_sync_test_make_db (dir, "account");
+  g_autoptr(DcCollectionStore) store = dc_sync_test_open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *inventory_id = NULL;
+  g_autofree char *have_id = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = dc_have_page_new ();
+  GtkWidget *expander, *spin, *min_value;
+  GListModel *model;
+  g_autoptr(GPtrArray) unlabelled = NULL;
+  g_autoptr(DcHaveRow) row = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  dc_have_page_set_store (DC_HAVE_PAGE (page), store);
+  gtk_window_present (GTK_WINDOW (window));
+  dc_ui_test_wait_drawn (window);
+  model = dc_collection_store_get_have_model (store);
+
+  /* empty: says where have items come from */
+  g_assert_true (gtk_widget_get_mapped (dc_ui_test_find_type (page, ADW_TYPE_STATUS_PAGE)));
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (
+                     dc_ui_test_find_type (page, ADW_TYPE_STATUS_PAGE))), ==,
+                   "Mark cards for trade from your Collection. They are listed here, and "
+                   "other collectors can find them.");
+
+  /* 4 Sol Rings owned, 1 marked for trade */
+  inventory_id = dc_collection_store_add_card (store, SOL_RING, "nonfoil", "NM", "en", 4,
+                                               &error);
+  g_assert_no_error (error);
+  have_id = dc_collection_store_mark_for_trade (store, inventory_id, 1, &error);
+  g_assert_no_error (error);
+  wait_count (model, 1);
+  dc_ui_test_wait_drawn (window);
+
+  expander = dc_ui_test_find_labelled (page, ADW_TYPE_EXPANDER_ROW, "Sol Ring");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  spin = dc_ui_test_find_labelled (expander, GTK_TYPE_SPIN_BUTTON, "Quantity offered");
+  /* at most what is owned */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 9);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (spin)), ==, 4);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 3);
+  min_value = dc_ui_test_find_labelled (expander, ADW_TYPE_ENTRY_ROW, "Min trade value (USD)");
+  gtk_editable_set_text (GTK_EDITABLE (min_value), "ten");
+  g_signal_emit_by_name (min_value, "apply");
+  g_assert_nonnull (find_error_label (expander));
+  gtk_editable_set_text (GTK_EDITABLE (min_value), "$10");
+  g_signal_emit_by_name (min_value, "apply");
+  dc_client_test_wait (have_quantity_is, store, TIMEOUT, "the have item's edits");
+  dc_ui_test_wait_drawn (window);
+  g_assert_null (find_error_label (expander));
+  unlabelled = dc_ui_test_unlabelled_controls (page);
+  g_assert_cmpuint (unlabelled->len, ==, 0);
+  dc_sync_test_sleep (500); /* the expander's animation */
+  dc_ui_test_save_screenshot (window, "have-list");
+
+  dc_ui_test_click (dc_ui_test_find_labelled (page, GTK_TYPE_BUTTON, "Remove Sol Ring"));
+  wait_count (model, 0);
+  dc_client_test_wait (undo_shown, page, TIMEOUT, "the Undo toast");
+  dc_ui_test_click (find_button_with_label (page, "_Undo"));
+  wait_count (model, 1);
+  row = g_list_model_get_item (model, 0);
+  g_assert_cmpint (dc_have_row_get_quantity (row), ==, 3);
+  g_assert_cmpint (dc_have_row_get_min_trade_value (row), ==, 1000);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  dc_collection_store_close (store);
+  dc_client_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -261,5 +349,6 @@ main (int    argc,
       return 0;
     }
   g_test_add_func ("/Dc/UiLists/want-page", test_want_page);
+  g_test_add_func ("/Dc/UiLists/have-page", test_have_page);
   return g_test_run ();
 }
