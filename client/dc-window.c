@@ -142,6 +142,37 @@ sync_now_action (GtkWidget  *widget,
 }
 
 static void
+import_finished_cb (DcWindow   *self,
+                    const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+/* win.import and win.export open the Import/Export dialog on their page. */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DcWindow *self = DC_WINDOW (widget);
+  DcCollectionStore *store;
+  DcImportDialog *dialog;
+
+  if (self->account == NULL || dc_account_get_local_store (self->account) == NULL ||
+      (store = dc_account_get_collection_store (self->account)) == NULL)
+    return;
+  dialog = dc_import_dialog_new (GTK_WINDOW (self), store,
+                                 dc_local_store_get_path (dc_account_get_local_store (self->account)));
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (import_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (g_str_equal (action_name, "win.export"))
+    dc_import_dialog_show_export (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -463,6 +494,12 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

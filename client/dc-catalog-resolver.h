@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dc-collection-import.h"
+
+G_BEGIN_DECLS
+
+/* Reading and writing collection files against the account's local database, for worker
+ * threads: each call opens its own read-only SQLite connection. */
+
+typedef void (*DcImportProgress) (guint    done,
+                                  guint    total,
+                                  gpointer user_data);
+
+/* Parses @data (@format NULL: detect it) and resolves its rows against the local catalog
+ * at @db_path. @progress (nullable) is called from the calling thread as rows are
+ * resolved. Cancelling returns G_IO_ERROR_CANCELLED. Writes nothing. */
+DcImportResult *dc_catalog_import_prepare (const char        *db_path,
+                                           GBytes            *data,
+                                           const char        *format,
+                                           GCancellable      *cancellable,
+                                           DcImportProgress   progress,
+                                           gpointer           progress_data,
+                                           gboolean          *out_detected,
+                                           GError           **error);
+
+/* The inventory fields (wire names) of each item of @result, for
+ * dc_collection_store_create_many(). (element-type JsonObject) */
+GPtrArray      *dc_catalog_import_fields  (const DcImportResult *result);
+
+/* The local inventory joined with the catalog, written as @format. */
+GBytes         *dc_catalog_export         (const char        *db_path,
+                                           const char        *format,
+                                           guint             *out_items,
+                                           GError           **error);
+
+G_END_DECLS
