@@ -174,8 +174,8 @@ show_preview (DcImportDialog *self)
 
   set_count (self->imported_row, result->imported);
   /* Translators: under "Rows matched to a card": copies to add, of all in the file */
-  copies = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " copies"),
-                            result->quantity_imported, result->quantity_total);
+  copies = g_strdup_printf (_("%lu of %lu copies"), (gulong) result->quantity_imported,
+                            (gulong) result->quantity_total);
   adw_action_row_set_subtitle (self->imported_row, copies);
   set_count (self->merged_row, result->merged);
   set_count (self->guessed_row, result->guessed);
@@ -212,10 +212,9 @@ show_preview (DcImportDialog *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->unresolved_group), result->unresolved->len > 0);
 
-  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %" G_GUINT64_FORMAT " Card",
-                                        "_Import %" G_GUINT64_FORMAT " Cards",
-                                        result->quantity_imported),
-                           result->quantity_imported);
+  label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %lu Card", "_Import %lu Cards",
+                                        (gulong) result->quantity_imported),
+                           (gulong) result->quantity_imported);
   gtk_button_set_label (self->import_button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->import_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Import"), -1);
@@ -389,9 +388,9 @@ imported_cb (GObject      *object,
       show_error (self, error->message);
       return;
     }
-  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %" G_GUINT64_FORMAT " card",
-                                          "Imported %" G_GUINT64_FORMAT " cards", copies),
-                             copies);
+  message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %lu card",
+                                          "Imported %lu cards", (gulong) copies),
+                             (gulong) copies);
   g_signal_emit (self, signals[FINISHED], 0, message);
   gtk_window_destroy (GTK_WINDOW (self));
 }
