@@ -733,6 +733,8 @@ dc_import_dialog_load_file (DcImportDialog *self,
   g_clear_pointer (&self->result, dc_import_result_free);
   name = g_file_get_basename (file);
   adw_status_page_set_description (self->progress_page, name);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_progress_bar_set_text (self->progress_bar, _("Reading…"));
   adw_view_stack_set_visible_child_name (self->view_stack, "import");
   gtk_stack_set_visible_child_name (self->import_stack, "progress");
   set_busy (self, TRUE);

@@ -455,6 +455,16 @@ add_search_changed_cb (DcWantPage *self)
                                      search_cb, g_object_ref (self));
 }
 
+/* Enter takes the first match, as in the header's card search */
+static void
+add_entry_activate_cb (DcWantPage *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->add_results, 0);
+
+  if (first != NULL)
+    add_result_activated_cb (self, first);
+}
+
 static void
 add_popover_show_cb (DcWantPage *self)
 {
@@ -500,6 +510,7 @@ dc_want_page_class_init (DcWantPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_result_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_popover_show_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_entry_activate_cb);
 }
 
 static void

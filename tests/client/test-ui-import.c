@@ -239,6 +239,16 @@ sync_ok (DcSyncEngine *engine)
 }
 
 static gboolean
+bar_moved (gpointer user_data)
+{
+  double fraction = gtk_progress_bar_get_fraction (user_data);
+  const char *text = gtk_progress_bar_get_text (user_data);
+
+  /* "1234 of 40000 rows" */
+  return fraction > 0 && fraction < 1 && text != NULL && strstr (text, " of 40000 rows") != NULL;
+}
+
+static gboolean
 has_child (gpointer user_data)
 {
   return gtk_widget_get_first_child (user_data) != NULL;
@@ -295,6 +305,32 @@ test_import_export (void)
   dc_sync_test_drain ();
   g_assert_cmpuint (g_list_model_get_n_items (inventory), ==, 0);
   g_assert_cmpuint (dc_collection_store_get_pending_count (store), ==, 0);
+
+  /* a long list: the progress bar moves, and Cancel in the middle writes nothing */
+  {
+    g_autofree char *long_path = g_build_filename (dir, "long.txt", NULL);
+    g_autoptr(GFile) long_file = g_file_new_for_path (long_path);
+    g_autoptr(GString) lines = g_string_new (NULL);
+    GtkWidget *bar;
+
+    for (guint i = 0; i < 40000; i++)
+      g_string_append_printf (lines, "%ux %s\n", 1 + i % 4,
+                              i % 2 ? "Lightning Bolt" : "No Such Card Anywhere");
+    g_assert_true (g_file_set_contents (long_path, lines->str, lines->len, NULL));
+    dc_import_dialog_load_file (dialog, long_file);
+    bar = dc_ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_PROGRESS_BAR,
+                                    "Import progress");
+    dc_client_test_wait (bar_moved, bar, TIMEOUT, "the progress bar");
+    g_assert_true (dc_import_dialog_get_busy (dialog));
+    dc_ui_test_save_screenshot (GTK_WIDGET (dialog), "import-progress");
+    dc_ui_test_click (dc_ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_BUTTON,
+                                                "Cancel import"));
+    dc_client_test_wait (dialog_idle, dialog, TIMEOUT, "the cancelled import");
+    g_assert_null (dc_import_dialog_get_result (dialog));
+    dc_sync_test_drain ();
+    g_assert_cmpuint (g_list_model_get_n_items (inventory), ==, 0);
+    g_assert_cmpuint (dc_collection_store_get_pending_count (store), ==, 0);
+  }
 
   /* a real ManaBox export: the preview shows what the importer computes */
   memory = memory_catalog_new ();
