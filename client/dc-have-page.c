@@ -223,6 +223,22 @@ remove_clicked_cb (GtkButton *button,
                                     dc_have_row_get_id (row), NULL, remove_cb, removed);
 }
 
+/* A value that changed elsewhere (a sync) shows in its editor. */
+static void
+update_editor (AdwExpanderRow *expander,
+               GObject        *row,
+               GParamSpec     *pspec)
+{
+  DcListEditors *editors = g_object_get_data (G_OBJECT (expander), "dc-editors");
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (pspec == NULL || editors == NULL)
+    return;
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (row, pspec->name, &value);
+  dc_list_editors_update (editors, pspec->name, &value);
+}
+
 static void
 row_changed_cb (DcHaveRow      *row,
                 GParamSpec     *pspec,
@@ -239,6 +255,7 @@ row_changed_cb (DcHaveRow      *row,
   /* one can offer at most what one owns, which a sync may change */
   if (spin != NULL)
     gtk_spin_button_set_range (spin, 1, MAX (1, dc_have_row_get_inventory_quantity (row)));
+  update_editor (expander, G_OBJECT (row), pspec);
 }
 
 static GtkWidget *

@@ -16,12 +16,15 @@ struct _DcListEditors
   gpointer             user_data;
   GtkLabel            *error_label;
   GtkWidget           *error_row;
+  GHashTable          *by_field;   /* wire field → editor */
+  gboolean             updating;
 };
 
 static void
 dc_list_editors_free (DcListEditors *editors)
 {
   g_free (editors->item_id);
+  g_hash_table_unref (editors->by_field);
   g_free (editors);
 }
 
@@ -43,6 +46,7 @@ setup (DcListEditors *editors,
   g_object_set_data (G_OBJECT (editor), "dc-editors", editors);
   g_object_set_data (G_OBJECT (editor), "dc-item-id", editors->item_id);
   g_object_set_data_full (G_OBJECT (editor), "dc-field", g_strdup (field), g_free);
+  g_hash_table_insert (editors->by_field, g_strdup (field), editor);
   adw_expander_row_add_row (editors->expander, row);
 }
 
@@ -51,8 +55,14 @@ report (GtkWidget *editor,
         JsonNode  *value)
 {
   DcListEditors *editors = editors_of (editor);
-  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr(JsonObject) fields = NULL;
 
+  if (editors->updating)
+    {
+      json_node_unref (value);
+      return;
+    }
+  fields = json_object_new ();
   json_object_set_member (fields, g_object_get_data (G_OBJECT (editor), "dc-field"), value);
   editors->changed (editor, fields, editors->user_data);
 }
@@ -145,6 +155,7 @@ dc_list_editors_new (AdwExpanderRow      *expander,
   editors->item_id = g_strdup (item_id);
   editors->changed = changed;
   editors->user_data = user_data;
+  editors->by_field = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_object_set_data_full (G_OBJECT (expander), "dc-editors", editors,
                           (GDestroyNotify) dc_list_editors_free);
   return editors;
@@ -227,6 +238,7 @@ dc_list_editors_add_money (DcListEditors *editors,
       gtk_editable_set_text (GTK_EDITABLE (entry), text);
     }
   setup (editors, entry, entry, title, field);
+  g_object_set_data (G_OBJECT (entry), "dc-money", GINT_TO_POINTER (TRUE));
   g_signal_connect (entry, "apply", G_CALLBACK (money_applied_cb), NULL);
   return entry;
 }
@@ -294,4 +306,61 @@ dc_list_editors_show_error (GtkWidget  *editor,
   gtk_widget_set_visible (editors->error_row, message != NULL);
   if (message != NULL)
     adw_expander_row_set_expanded (editors->expander, TRUE);
+}
+
+static gboolean
+being_edited (GtkWidget *editor)
+{
+  GtkRoot *root = gtk_widget_get_root (editor);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == editor || gtk_widget_is_ancestor (focus, editor));
+}
+
+/**
+ * dc_list_editors_update:
+ * @property: a row property ("min-trade-value"), named as its wire field
+ * @value: its new value
+ *
+ * Shows a value that changed elsewhere (a sync, another window) in its editor, without
+ * writing it back. An entry the user is typing in is left alone.
+ */
+void
+dc_list_editors_update (DcListEditors *editors,
+                        const char    *property,
+                        const GValue  *value)
+{
+  g_autofree char *field = g_strdelimit (g_strdup (property), "-", '_');
+  GtkWidget *editor = g_hash_table_lookup (editors->by_field, field);
+
+  if (editor == NULL)
+    return;
+  editors->updating = TRUE;
+  if (GTK_IS_SPIN_BUTTON (editor) && G_VALUE_HOLDS_INT (value))
+    {
+      if (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (editor)) != g_value_get_int (value))
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (editor), g_value_get_int (value));
+    }
+  else if (GTK_IS_SWITCH (editor) && G_VALUE_HOLDS_BOOLEAN (value))
+    gtk_switch_set_active (GTK_SWITCH (editor), g_value_get_boolean (value));
+  else if (ADW_IS_COMBO_ROW (editor) && G_VALUE_HOLDS_STRING (value))
+    {
+      const char *const *values = g_object_get_data (G_OBJECT (editor), "dc-values");
+
+      for (guint i = 0; values[i] != NULL; i++)
+        if (g_strcmp0 (values[i], g_value_get_string (value)) == 0)
+          adw_combo_row_set_selected (ADW_COMBO_ROW (editor), i);
+    }
+  else if (ADW_IS_ENTRY_ROW (editor) && !gtk_widget_has_css_class (editor, "error") &&
+           !being_edited (editor))
+    {
+      g_autofree char *text = NULL;
+
+      if (G_VALUE_HOLDS_INT64 (value) && g_value_get_int64 (value) >= 0)
+        text = dc_money_format_decimal (g_value_get_int64 (value));
+      else if (G_VALUE_HOLDS_STRING (value))
+        text = g_value_dup_string (value);
+      gtk_editable_set_text (GTK_EDITABLE (editor), text ? text : "");
+    }
+  editors->updating = FALSE;
 }

@@ -48,5 +48,8 @@ GtkWidget     *dc_list_editors_add_switch (DcListEditors       *editors,
 void           dc_list_editors_add_error  (DcListEditors       *editors);
 void           dc_list_editors_show_error (GtkWidget           *editor,
                                            const char          *message);
+void           dc_list_editors_update     (DcListEditors       *editors,
+                                           const char          *property,
+                                           const GValue        *value);
 
 G_END_DECLS

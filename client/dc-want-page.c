@@ -285,6 +285,22 @@ remove_clicked_cb (GtkButton *button,
                                     dc_want_row_get_id (row), NULL, remove_cb, removed);
 }
 
+/* A value that changed elsewhere (a sync) shows in its editor. */
+static void
+update_editor (AdwExpanderRow *expander,
+               GObject        *row,
+               GParamSpec     *pspec)
+{
+  DcListEditors *editors = g_object_get_data (G_OBJECT (expander), "dc-editors");
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (pspec == NULL || editors == NULL)
+    return;
+  g_value_init (&value, pspec->value_type);
+  g_object_get_property (row, pspec->name, &value);
+  dc_list_editors_update (editors, pspec->name, &value);
+}
+
 static void
 row_changed_cb (DcWantRow      *row,
                 GParamSpec     *pspec,
@@ -298,6 +314,7 @@ row_changed_cb (DcWantRow      *row,
   adw_expander_row_set_subtitle (expander, subtitle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (expander), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   dc_want_row_get_name (row), -1);
+  update_editor (expander, G_OBJECT (row), pspec);
 }
 
 static GtkWidget *

@@ -141,6 +141,12 @@ find_button_with_label (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+spin_shows_seven (gpointer user_data)
+{
+  return gtk_spin_button_get_value_as_int (user_data) == 7;
+}
+
 static GtkWidget *
 find_error_label (GtkWidget *root)
 {
@@ -230,6 +236,22 @@ test_want_page (void)
   g_assert_nonnull (error_label);
   g_assert_true (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "10.00") != NULL);
   g_assert_cmpint (dc_want_row_get_target_price (counter), ==, 300);
+  /* a change from elsewhere (a sync) shows in the editors */
+  {
+    g_autoptr(JsonObject) fields = json_object_new ();
+
+    json_object_set_int_member (fields, "quantity", 7);
+    json_object_set_string_member (fields, "priority", "high");
+    g_assert_true (dc_collection_store_update (store, DC_SYNC_ENTITY_WANT_ITEM,
+                                               dc_want_row_get_id (counter), fields, &error));
+    g_assert_no_error (error);
+    dc_client_test_wait (spin_shows_seven, spin, TIMEOUT, "the quantity from elsewhere");
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (
+                        dc_ui_test_find_labelled (expander, ADW_TYPE_COMBO_ROW, "Priority"))),
+                      ==, 2);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2);
+    wait_int (counter, "quantity", 2);
+  }
   unlabelled = dc_ui_test_unlabelled_controls (page);
   g_assert_cmpuint (unlabelled->len, ==, 0);
   dc_sync_test_sleep (500);
