@@ -278,6 +278,7 @@ dc_catalog_export (const char  *db_path,
   g_autoptr(GStringChunk) strings = g_string_chunk_new (4096);
   g_autoptr(GString) out = g_string_new (NULL);
   gboolean ok;
+  guint skipped = 0;
 
   if ((db = open_db (db_path, error)) == NULL)
     return NULL;
@@ -332,10 +333,10 @@ dc_catalog_export (const char  *db_path,
     }
   sqlite3_close (db);
   ok = dc_collection_export ((DcExportItem *) (void *) items->data, items->len, format, out,
-                             NULL, error);
+                             &skipped, error);
   if (!ok)
     return NULL;
   if (out_items != NULL)
-    *out_items = items->len;
+    *out_items = items->len - skipped;
   return g_string_free_to_bytes (g_steal_pointer (&out));
 }

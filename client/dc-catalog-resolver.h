@@ -30,7 +30,8 @@ DcImportResult *dc_catalog_import_prepare (const char        *db_path,
  * dc_collection_store_create_many(). (element-type JsonObject) */
 GPtrArray      *dc_catalog_import_fields  (const DcImportResult *result);
 
-/* The local inventory joined with the catalog, written as @format. */
+/* The local inventory joined with the catalog, written as @format; @out_items: the items
+ * written (a format that cannot name a card leaves it out). */
 GBytes         *dc_catalog_export         (const char        *db_path,
                                            const char        *format,
                                            guint             *out_items,
