@@ -233,6 +233,43 @@ dc_catalog_import_prepare (const char        *db_path,
 }
 
 GPtrArray *
+dc_catalog_describe_guesses (const char           *db_path,
+                             const DcImportResult *result)
+{
+  GPtrArray *labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  sqlite3 *db = open_db (db_path, NULL);
+
+  if (db == NULL)
+    return labels;
+  if (sqlite3_prepare_v2 (db, "SELECT name, set_name, set_code, collector_number FROM cards"
+                          " WHERE id = ?1", -1, &stmt, NULL) == SQLITE_OK)
+    for (guint i = 0; i < result->items->len; i++)
+      {
+        const DcImportItem *item = g_ptr_array_index (result->items, i);
+        g_autofree char *set = NULL;
+
+        if (!item->guessed)
+          continue;
+        sqlite3_reset (stmt);
+        sqlite3_bind_text (stmt, 1, item->card_id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) != SQLITE_ROW)
+          {
+            g_ptr_array_add (labels, g_strdup (item->card_id));
+            continue;
+          }
+        set = g_ascii_strup ((const char *) sqlite3_column_text (stmt, 2), -1);
+        /* Translators: a guessed printing: card name · set name (SET) #collector number */
+        g_ptr_array_add (labels, g_strdup_printf (_("%s · %s (%s) #%s"),
+                                                  sqlite3_column_text (stmt, 0),
+                                                  sqlite3_column_text (stmt, 1), set,
+                                                  sqlite3_column_text (stmt, 3)));
+      }
+  sqlite3_close (db);
+  return labels;
+}
+
+GPtrArray *
 dc_catalog_import_fields (const DcImportResult *result)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);

@@ -26,6 +26,11 @@ DcImportResult *dc_catalog_import_prepare (const char        *db_path,
                                            gboolean          *out_detected,
                                            GError           **error);
 
+/* For each item of @result guessed from a name, in order: "Name · Set (SET) #number" of
+ * the printing chosen, so the user can check it. (element-type utf8) */
+GPtrArray      *dc_catalog_describe_guesses (const char          *db_path,
+                                             const DcImportResult *result);
+
 /* The inventory fields (wire names) of each item of @result, for
  * dc_collection_store_create_many(). (element-type JsonObject) */
 GPtrArray      *dc_catalog_import_fields  (const DcImportResult *result);

@@ -36,6 +36,8 @@ struct _DcImportDialog
   AdwActionRow      *unresolved_row;
   AdwPreferencesGroup *unresolved_group;
   GtkListBox        *unresolved_list;
+  AdwPreferencesGroup *guessed_group;
+  GtkListBox        *guessed_list;
   GtkButton         *import_button;
   AdwStatusPage     *error_page;
   AdwComboRow       *export_format_row;
@@ -71,6 +73,7 @@ typedef struct
   char   *format;
   gint   *progress;
   gboolean detected;
+  GPtrArray *guesses;
 } PrepareData;
 
 static void
@@ -80,6 +83,7 @@ prepare_data_free (PrepareData *data)
   g_bytes_unref (data->data);
   g_free (data->format);
   g_atomic_rc_box_release (data->progress);
+  g_clear_pointer (&data->guesses, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -222,6 +226,43 @@ show_preview (DcImportDialog *self)
   set_busy (self, FALSE);
 }
 
+/* The printings chosen by name alone, with the line they came from, to check. */
+static void
+show_guesses (DcImportDialog *self,
+              GPtrArray      *labels)
+{
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->guessed_list))) != NULL)
+    gtk_list_box_remove (self->guessed_list, child);
+  for (guint i = 0; i < self->result->items->len && labels != NULL && n < labels->len; i++)
+    {
+      const DcImportItem *item = g_ptr_array_index (self->result->items, i);
+      GtkWidget *row;
+      g_autofree char *title = NULL;
+      g_autofree char *escaped = NULL;
+      g_autofree char *accessible = NULL;
+
+      if (!item->guessed)
+        continue;
+      if (n >= MAX_PROBLEM_ROWS)
+        break;
+      row = adw_action_row_new ();
+      /* Translators: the line of the file a guessed printing came from */
+      title = g_strdup_printf (_("Line %u"), item->line);
+      escaped = g_markup_escape_text (g_ptr_array_index (labels, n), -1);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+      accessible = g_strdup_printf ("%s: %s", title, (char *) g_ptr_array_index (labels, n));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible, -1);
+      gtk_list_box_append (self->guessed_list, row);
+      n++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->guessed_group), n > 0);
+}
+
 /* Worker thread */
 
 static void
@@ -249,9 +290,12 @@ prepare_thread (GTask        *task,
                                       worker_progress, data->progress, &data->detected,
                                       &error);
   if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) dc_import_result_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->guesses = dc_catalog_describe_guesses (data->catalog_path, result);
+  g_task_return_pointer (task, result, (GDestroyNotify) dc_import_result_free);
 }
 
 static void
@@ -284,6 +328,7 @@ prepared_cb (GObject      *object,
   g_clear_pointer (&self->result, dc_import_result_free);
   self->result = result;
   self->detected = data->detected;
+  show_guesses (self, data->guesses);
   show_preview (self);
 }
 
@@ -652,6 +697,8 @@ dc_import_dialog_class_init (DcImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, unresolved_row);
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, unresolved_group);
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, unresolved_list);
+  gtk_widget_class_bind_template_child (widget_class, DcImportDialog, guessed_group);
+  gtk_widget_class_bind_template_child (widget_class, DcImportDialog, guessed_list);
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, error_page);
   gtk_widget_class_bind_template_child (widget_class, DcImportDialog, export_format_row);

@@ -364,6 +364,21 @@ test_import_export (void)
                                      "Rows not imported");
     dc_ui_test_find_labelled (list, ADW_TYPE_ACTION_ROW, text);
   }
+  /* the guessed printings are listed to be checked, by line */
+  if (expected->guessed > 0)
+    {
+      GtkWidget *guesses = dc_ui_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LIST_BOX,
+                                                     "Printings guessed from the name");
+      guint n = 0;
+
+      for (GtkWidget *row = gtk_widget_get_first_child (guesses); row != NULL;
+           row = gtk_widget_get_next_sibling (row))
+        n++;
+      for (guint i = 0; i < expected->items->len; i++)
+        if (((DcImportItem *) g_ptr_array_index (expected->items, i))->guessed)
+          n--;
+      g_assert_cmpuint (n, ==, 0);
+    }
   unlabelled = dc_ui_test_unlabelled_controls (GTK_WIDGET (dialog));
   g_assert_cmpuint (unlabelled->len, ==, 0);
   dc_ui_test_save_screenshot (GTK_WIDGET (dialog), "import");
