@@ -382,6 +382,15 @@ test_import_export (void)
   unlabelled = dc_ui_test_unlabelled_controls (GTK_WIDGET (dialog));
   g_assert_cmpuint (unlabelled->len, ==, 0);
   dc_ui_test_save_screenshot (GTK_WIDGET (dialog), "import");
+  {
+    GtkWidget *scroller = gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment =
+      gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+    gtk_adjustment_set_value (adjustment, 480);
+    dc_ui_test_save_screenshot (GTK_WIDGET (dialog), "import-rows");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* overriding the format reads the file again: as a plain list it holds no cards */
   dc_import_dialog_set_format (dialog, "text");
