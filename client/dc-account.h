@@ -54,9 +54,9 @@ void           dc_account_set_user               (DcAccount            *self,
                                                   JsonObject           *user);
 DcApiClient   *dc_account_get_api_client         (DcAccount            *self);
 DcLocalStore  *dc_account_get_local_store        (DcAccount            *self);
+DcCollectionStore *dc_account_get_collection_store (DcAccount      *self);
 DcCatalogSync *dc_account_get_catalog_sync       (DcAccount            *self);
 DcImageCache  *dc_account_get_image_cache        (DcAccount            *self);
-DcCollectionStore *dc_account_get_collection_store (DcAccount          *self);
 DcSyncEngine  *dc_account_get_sync_engine        (DcAccount            *self);
 DcConnection   dc_account_get_connection         (DcAccount            *self);
 DcSyncState    dc_account_get_sync_state         (DcAccount            *self);

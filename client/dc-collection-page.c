@@ -126,6 +126,15 @@ index_of (const char *const *values,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* toast titles are markup; card names and server messages are not */
+static AdwToast *
+new_toast (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
 static void
 show_toast (DcCollectionPage *self,
             AdwToast         *toast)
@@ -148,7 +157,7 @@ show_error_toast (DcCollectionPage *self,
     return;
   /* Translators: %s says why */
   text = g_strdup_printf (_("The change could not be saved: %s"), error->message);
-  show_toast (self, adw_toast_new (text));
+  show_toast (self, new_toast (text));
 }
 
 static DcInventoryRow *
@@ -600,7 +609,7 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: %s is a card name */
   text = g_strdup_printf (_("%s deleted"), name);
-  toast = adw_toast_new (text);
+  toast = new_toast (text);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), pending);
@@ -684,7 +693,7 @@ add_card_activated_cb (DcCollectionPage *self,
 
   /* Translators: %s is a card name */
   text = g_strdup_printf (_("%s added to your collection"), dc_card_item_get_name (item));
-  toast = adw_toast_new (text);
+  toast = new_toast (text);
   adw_toast_set_timeout (toast, 3);
   show_toast (self, toast);
 

@@ -9,6 +9,9 @@
 #include "dc-card-search.h"
 #include "dc-collection-page.h"
 #include "dc-sync-indicator.h"
+#include "dc-have-page.h"
+#include "dc-import-dialog.h"
+#include "dc-want-page.h"
 
 G_BEGIN_DECLS
 
