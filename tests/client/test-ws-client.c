@@ -189,9 +189,15 @@ test_reconnects_after_restart (void)
   dc_test_server_stop (server);
   wait_until (is_disconnected, desktop, 5000, "the drop");
   dc_sync_test_sleep (2500);
-  /* Still trying, after a pause that grows but stays within the cap. */
+  /* Still trying, after a pause that grows but stays within the cap. The delay reads 0
+   * while an attempt is in flight, so look between attempts. */
   g_assert_true (dc_ws_client_get_running (desktop->ws));
   delay = dc_ws_client_get_retry_delay (desktop->ws);
+  for (int i = 0; i < 50 && delay == 0; i++)
+    {
+      dc_sync_test_sleep (100);
+      delay = dc_ws_client_get_retry_delay (desktop->ws);
+    }
   g_assert_cmpuint (delay, >, 0);
   g_assert_cmpuint (delay, <=, 60000);
 
