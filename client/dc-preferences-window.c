@@ -377,3 +377,15 @@ dc_preferences_window_get_loading (DcPreferencesWindow *self)
   g_return_val_if_fail (DC_IS_PREFERENCES_WINDOW (self), FALSE);
   return self->loading;
 }
+
+/* Shows the page called @name ("account", "profile", "privacy", "notifications",
+ * "connections") when there is one. */
+void
+dc_preferences_window_show_page (DcPreferencesWindow *self,
+                                 const char          *name)
+{
+  g_return_if_fail (DC_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), name);
+}

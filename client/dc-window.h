@@ -7,6 +7,8 @@
 #include "dc-application.h"
 #include "dc-card-page.h"
 #include "dc-card-search.h"
+#include "dc-matches-page.h"
+#include "dc-profile-page.h"
 #include "dc-sync-indicator.h"
 
 G_BEGIN_DECLS
@@ -28,5 +30,9 @@ DcCardSearch    *dc_window_get_card_search    (DcWindow      *self);
 DcCardPage      *dc_window_get_card_page      (DcWindow      *self);
 DcSyncIndicator *dc_window_get_sync_indicator (DcWindow      *self);
 gboolean         dc_window_get_catalog_progress_visible (DcWindow *self);
+void             dc_window_show_profile       (DcWindow      *self,
+                                               const char    *username);
+DcMatchesPage   *dc_window_get_matches_page   (DcWindow      *self);
+DcProfilePage   *dc_window_get_profile_page   (DcWindow      *self);
 
 G_END_DECLS

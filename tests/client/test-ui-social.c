@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "dc-account.h"
+#include "dc-client-test.h"
+#include "dc-matches-page.h"
+#include "dc-profile-page.h"
+#include "dc-test-harness.h"
+#include "dc-ui-test.h"
+
+/* The social pages against the real server with real cards: the Matches page shows a
+ * two-way match set up through REST, View Profile opens the partner's public profile with
+ * their have list, and a private profile says so. */
+
+#define TIMEOUT 30000
+
+/* Real printings from data/demo/cards.jsonl.gz (see tests/server/test-matching.c). */
+#define BIRDS_RVR      "3d69a3e0-6a2e-475a-964e-0affed1c017d" /* Birds of Paradise RVR, $14.38 */
+#define RIFT_RVR       "dfb7c4b9-f2f4-4d4e-baf2-86551c8150fe" /* Cyclonic Rift RVR, $40.10 */
+#define SEIZE_OTP      "5e85d5db-ced3-406d-90d2-e506a9332468" /* Thoughtseize OTP, $7.72 */
+
+static DcTestServer *server;
+static char *alice, *bob;
+
+static JsonObject *
+request_ok (const char *method,
+            const char *path,
+            const char *token,
+            const char *body,
+            guint       status)
+{
+  g_autoptr(DcTestResponse) r = dc_test_request (server, method, path, token, body, NULL);
+
+  if (r->status != status)
+    g_error ("%s %s: %u %.*s", method, path, r->status,
+             (int) g_bytes_get_size (r->body), (const char *) g_bytes_get_data (r->body, NULL));
+  return r->json && JSON_NODE_HOLDS_OBJECT (r->json)
+         ? json_object_ref (json_node_get_object (r->json)) : NULL;
+}
+
+static void
+add_have (const char *token,
+          const char *card_id,
+          int         quantity)
+{
+  g_autofree char *inv_body = g_strdup_printf ("{\"card_id\":\"%s\",\"quantity\":%d,"
+                                               "\"condition\":\"NM\"}", card_id, quantity);
+  g_autoptr(JsonObject) inv = request_ok ("POST", "/api/inventory", token, inv_body, 201);
+  g_autofree char *have_body = g_strdup_printf ("{\"inventory_item_id\":\"%s\",\"quantity\":%d}",
+                                                json_object_get_string_member (inv, "id"),
+                                                quantity);
+  g_autoptr(JsonObject) have = request_ok ("POST", "/api/have-list", token, have_body, 201);
+}
+
+static void
+add_want (const char *token,
+          const char *card_id,
+          int         quantity)
+{
+  g_autofree char *body = g_strdup_printf ("{\"card_id\":\"%s\",\"quantity\":%d}", card_id,
+                                           quantity);
+  g_autoptr(JsonObject) want = request_ok ("POST", "/api/want-list", token, body, 201);
+}
+
+/*
+ * bob offers Cyclonic Rift ($40.10), alice wants it; alice offers 2 Birds of Paradise
+ * ($28.76) and a Thoughtseize ($7.72), bob wants them. For alice: balance
+ * int(36.48 / 40.10 × 40) = 36, total $76.58 → 10, variety 2 × 3 = 6, condition 10,
+ * trust 0, locality 0: quality 62, above the page's default minimum of 50.
+ */
+static void
+setup_users (void)
+{
+  g_autoptr(JsonObject) me = NULL;
+
+  alice = dc_test_register_user (server, "alice");
+  bob = dc_test_register_user (server, "bob");
+  add_have (bob, RIFT_RVR, 1);
+  add_want (alice, RIFT_RVR, 1);
+  add_have (alice, BIRDS_RVR, 2);
+  add_have (alice, SEIZE_OTP, 1);
+  add_want (bob, BIRDS_RVR, 2);
+  add_want (bob, SEIZE_OTP, 1);
+  me = request_ok ("PATCH", "/api/users/me", bob,
+                   "{\"display_name\":\"Bob Tacoma\",\"bio\":\"Modern and cube. "
+                   "Trades at the Thursday meetup.\",\"trade_radius\":40}", 200);
+  g_clear_pointer (&me, json_object_unref);
+  me = request_ok ("PUT", "/api/users/me/location", bob,
+                   "{\"display\":\"Tacoma, WA\",\"latitude\":47.2529,\"longitude\":-122.4443}",
+                   200);
+}
+
+static gboolean
+matches_loaded (gpointer user_data)
+{
+  return !dc_matches_page_get_loading (user_data) &&
+         g_strcmp0 (dc_matches_page_get_state (user_data), "loading") != 0;
+}
+
+static gboolean
+profile_loaded (gpointer user_data)
+{
+  return !dc_profile_page_get_loading (user_data) &&
+         g_strcmp0 (dc_profile_page_get_state (user_data), "loading") != 0;
+}
+
+static GtkWidget *
+page_window (GtkWidget *page,
+             int        width,
+             int        height)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static gboolean
+label_shown (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!gtk_widget_get_visible (child))
+        continue;
+      if (GTK_IS_LABEL (child) && strstr (gtk_label_get_label (GTK_LABEL (child)), text) != NULL)
+        return TRUE;
+      if (ADW_IS_PREFERENCES_ROW (child) &&
+          strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) != NULL)
+        return TRUE;
+      if (label_shown (child, text))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+profile_requested_cb (DcMatchesPage *page,
+                      const char    *username,
+                      char         **out)
+{
+  g_free (*out);
+  *out = g_strdup (username);
+}
+
+static void
+test_matches_and_profile (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcMatchesPage *page = g_object_new (DC_TYPE_MATCHES_PAGE, NULL);
+  DcProfilePage *profile = g_object_new (DC_TYPE_PROFILE_PAGE, NULL);
+  GtkWidget *window = page_window (GTK_WIDGET (page), 1000, 760);
+  GtkWidget *profile_window;
+  GtkWidget *local, *button;
+  g_autofree char *requested = NULL;
+
+  g_signal_connect (page, "show-profile", G_CALLBACK (profile_requested_cb), &requested);
+  dc_matches_page_set_account (page, account);
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches");
+
+  /* one partner, with both sides and their values */
+  g_assert_cmpstr (dc_matches_page_get_state (page), ==, "list");
+  g_assert_cmpint (dc_matches_page_get_n_matches (page), ==, 1);
+  g_assert_true (label_shown (window, "Bob Tacoma"));
+  g_assert_true (label_shown (window, "62 % match"));
+  g_assert_true (label_shown (window, "1 × Cyclonic Rift"));
+  g_assert_true (label_shown (window, "$40.10"));
+  g_assert_true (label_shown (window, "2 × Birds of Paradise"));
+  g_assert_true (label_shown (window, "$36.48"));
+  {
+    g_autoptr(GPtrArray) unlabelled = dc_ui_test_unlabelled_controls (window);
+
+    for (guint i = 0; i < unlabelled->len; i++)
+      g_test_message ("unlabelled: %s", (const char *) unlabelled->pdata[i]);
+    g_assert_cmpuint (unlabelled->len, ==, 0);
+  }
+  dc_ui_test_save_screenshot (window, "matches");
+
+  /* Local only without a location: the server's 422 and a way to set one */
+  local = dc_ui_test_find_labelled (window, GTK_TYPE_SWITCH, "Local only");
+  gtk_switch_set_active (GTK_SWITCH (local), TRUE);
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "local matches");
+  g_assert_cmpstr (dc_matches_page_get_state (page), ==, "status");
+  g_assert_true (label_shown (window, "Set Your Location"));
+  button = dc_ui_test_find_labelled (window, GTK_TYPE_BUTTON, "Open Profile Settings");
+  g_assert_true (gtk_widget_get_visible (button));
+  gtk_switch_set_active (GTK_SWITCH (local), FALSE);
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches again");
+  g_assert_cmpstr (dc_matches_page_get_state (page), ==, "list");
+
+  /* View Profile asks for bob's profile */
+  button = dc_ui_test_find_labelled (window, GTK_TYPE_BUTTON, "View profile of bob");
+  dc_ui_test_click (button);
+  g_assert_cmpstr (requested, ==, "bob");
+
+  profile_window = page_window (GTK_WIDGET (profile), 1000, 760);
+  dc_profile_page_set_account (profile, account);
+  dc_profile_page_show_user (profile, requested);
+  dc_client_test_wait (profile_loaded, profile, TIMEOUT, "bob's profile");
+  g_assert_cmpstr (dc_profile_page_get_state (profile), ==, "profile");
+  g_assert_true (label_shown (profile_window, "Bob Tacoma"));
+  g_assert_true (label_shown (profile_window, "@bob"));
+  g_assert_true (label_shown (profile_window, "Tacoma, WA · trades within 40 mi"));
+  g_assert_true (label_shown (profile_window, "Thursday meetup"));
+  g_assert_true (label_shown (profile_window, "Cyclonic Rift"));
+  g_assert_cmpuint (dc_profile_page_get_n_haves (profile), ==, 1);
+  g_assert_cmpuint (dc_profile_page_get_n_wants (profile), ==, 2);
+  dc_ui_test_save_screenshot (profile_window, "profile");
+
+  /* bob goes private: his profile says so */
+  {
+    g_autoptr(JsonObject) me = request_ok ("PATCH", "/api/users/me", bob,
+                                           "{\"is_public\":false}", 200);
+  }
+  dc_profile_page_show_user (profile, "bob");
+  dc_client_test_wait (profile_loaded, profile, TIMEOUT, "bob's private profile");
+  g_assert_cmpstr (dc_profile_page_get_state (profile), ==, "status");
+  g_assert_true (label_shown (profile_window, "This profile is private"));
+  {
+    g_autoptr(JsonObject) me = request_ok ("PATCH", "/api/users/me", bob,
+                                           "{\"is_public\":true}", 200);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (profile_window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  dc_ui_test_init (&argc, &argv);
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display (run under xvfb-run)\n");
+      return 0;
+    }
+  g_assert_true (dc_ui_test_init_gtk ());
+  {
+    g_autofree char *cards = dc_test_demo_path ("cards.jsonl.gz");
+
+    server = dc_test_server_prepare ((const char *[]) { "DUALCASTER_AUTH_RATE_LIMIT=1000",
+                                                         "DISCORD_BOT_API_KEY=test-bot-api-key",
+                                                         NULL });
+    g_assert_cmpint (dc_test_server_run_command (server, NULL, "import-scryfall", cards, NULL),
+                     ==, 0);
+    dc_test_server_start (server);
+  }
+  setup_users ();
+
+  g_test_add_func ("/Dc/UiSocial/matches-and-profile", test_matches_and_profile);
+
+  status = g_test_run ();
+
+  g_free (alice);
+  g_free (bob);
+  dc_test_server_free (server);
+  return status;
+}
