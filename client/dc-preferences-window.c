@@ -7,11 +7,12 @@
 
 #include "dc-application.h"
 #include "dc-preferences-window.h"
+#include "dc-privacy-settings.h"
+#include "dc-profile-settings.h"
 
 /* DcPreferencesWindow: Settings. The Account page: who is signed in where, the devices
  * signed in to the account (GET /api/auth/sessions) with a Revoke button each, and Sign
- * Out, which asks first. Profile, Privacy and Notifications pages come with their
- * server routes. */
+ * Out, which asks first. The other pages are widgets of their own, added here. */
 
 struct _DcPreferencesWindow
 {
@@ -359,6 +360,11 @@ dc_preferences_window_new (GtkWindow *parent,
                        "modal", TRUE,
                        NULL);
   self->account = g_object_ref (account);
+  /* after Account, which the template holds */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_profile_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_privacy_settings_new (account)));
   fill_account (self);
   load_devices (self);
   return self;

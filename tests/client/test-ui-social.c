@@ -7,6 +7,9 @@
 #include "dc-account.h"
 #include "dc-client-test.h"
 #include "dc-matches-page.h"
+#include "dc-preferences-window.h"
+#include "dc-privacy-settings.h"
+#include "dc-profile-settings.h"
 #include "dc-profile-page.h"
 #include "dc-test-harness.h"
 #include "dc-ui-test.h"
@@ -235,6 +238,132 @@ test_matches_and_profile (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+profile_settings_idle (gpointer user_data)
+{
+  return dc_profile_settings_get_loaded (user_data) && !dc_profile_settings_get_busy (user_data);
+}
+
+static gboolean
+privacy_settings_idle (gpointer user_data)
+{
+  return dc_privacy_settings_get_loaded (user_data) && !dc_privacy_settings_get_busy (user_data);
+}
+
+static JsonObject *
+me (const char *token)
+{
+  return request_ok ("GET", "/api/users/me", token, NULL, 200);
+}
+
+static void
+test_settings_profile (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcPreferencesWindow *window = dc_preferences_window_new (NULL, account);
+  DcProfileSettings *page;
+  GtkWidget *bio, *save, *name;
+  g_autoptr(JsonObject) after = NULL;
+  g_autoptr(JsonObject) still = NULL;
+  g_autoptr(GString) long_bio = g_string_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 900);
+  dc_preferences_window_show_page (window, "profile");
+  gtk_window_present (GTK_WINDOW (window));
+  page = DC_PROFILE_SETTINGS (dc_ui_test_find_type (GTK_WIDGET (window),
+                                                    DC_TYPE_PROFILE_SETTINGS));
+  dc_client_test_wait (profile_settings_idle, page, TIMEOUT, "alice's profile");
+
+  name = dc_ui_test_find_labelled (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "Display name");
+  gtk_editable_set_text (GTK_EDITABLE (name), "Alice of Seattle");
+  bio = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, "Bio");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (bio)),
+                            "Pauper and Legacy. Happy to trade by mail.", -1);
+  g_assert_true (label_shown (GTK_WIDGET (window), "458 characters left"));
+  gtk_editable_set_text (GTK_EDITABLE (dc_ui_test_find_labelled (GTK_WIDGET (window),
+                                                                 ADW_TYPE_ENTRY_ROW, "Place")),
+                         "Seattle, WA");
+  gtk_editable_set_text (GTK_EDITABLE (dc_ui_test_find_labelled (GTK_WIDGET (window),
+                                                                 ADW_TYPE_ENTRY_ROW,
+                                                                 "Latitude (−90 to 90)")),
+                         "47.6062");
+  gtk_editable_set_text (GTK_EDITABLE (dc_ui_test_find_labelled (GTK_WIDGET (window),
+                                                                 ADW_TYPE_ENTRY_ROW,
+                                                                 "Longitude (−180 to 180)")),
+                         "-122.3321");
+  save = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Save profile");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  dc_ui_test_click (save);
+  dc_client_test_wait (profile_settings_idle, page, TIMEOUT, "the profile saved");
+  g_assert_null (dc_profile_settings_get_error (page));
+  after = me (alice);
+  g_assert_cmpstr (json_object_get_string_member (after, "bio"), ==,
+                   "Pauper and Legacy. Happy to trade by mail.");
+  g_assert_cmpstr (json_object_get_string_member (after, "display_name"), ==,
+                   "Alice of Seattle");
+  {
+    JsonObject *location = json_object_get_object_member (after, "location");
+
+    g_assert_cmpstr (json_object_get_string_member (location, "display"), ==, "Seattle, WA");
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "latitude"),
+                                    47.6062, 0.0001);
+  }
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "settings-profile");
+
+  /* 501 characters: the counter says so, and the server's refusal is shown inline */
+  for (guint i = 0; i < 501; i++)
+    g_string_append_c (long_bio, 'a' + i % 26);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (bio)), long_bio->str, -1);
+  g_assert_true (label_shown (GTK_WIDGET (window), "1 character too many"));
+  dc_ui_test_click (save);
+  dc_client_test_wait (profile_settings_idle, page, TIMEOUT, "the long bio refused");
+  g_assert_nonnull (dc_profile_settings_get_error (page));
+  g_test_message ("inline error: %s", dc_profile_settings_get_error (page));
+  g_assert_true (label_shown (GTK_WIDGET (window), dc_profile_settings_get_error (page)));
+  still = me (alice);
+  g_assert_cmpstr (json_object_get_string_member (still, "bio"), ==,
+                   "Pauper and Legacy. Happy to trade by mail.");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_settings_privacy (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcPreferencesWindow *window = dc_preferences_window_new (NULL, account);
+  DcPrivacySettings *page;
+  GtkWidget *history;
+  g_autoptr(JsonObject) before = me (alice);
+  g_autoptr(JsonObject) after = NULL;
+
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (before,
+                                                                                 "privacy"),
+                                                  "show_trade_history"));
+  dc_preferences_window_show_page (window, "privacy");
+  gtk_window_present (GTK_WINDOW (window));
+  page = DC_PRIVACY_SETTINGS (dc_ui_test_find_type (GTK_WIDGET (window),
+                                                    DC_TYPE_PRIVACY_SETTINGS));
+  dc_client_test_wait (privacy_settings_idle, page, TIMEOUT, "alice's privacy settings");
+  history = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_SWITCH,
+                                      "Show trade history");
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (history)));
+  gtk_switch_set_active (GTK_SWITCH (history), TRUE);
+  dc_client_test_wait (privacy_settings_idle, page, TIMEOUT, "the flag saved");
+  after = me (alice);
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (after,
+                                                                                "privacy"),
+                                                 "show_trade_history"));
+  {
+    g_autoptr(GPtrArray) unlabelled = dc_ui_test_unlabelled_controls (GTK_WIDGET (window));
+
+    for (guint i = 0; i < unlabelled->len; i++)
+      g_test_message ("unlabelled: %s", (const char *) unlabelled->pdata[i]);
+    g_assert_cmpuint (unlabelled->len, ==, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -261,6 +390,8 @@ main (int    argc,
   setup_users ();
 
   g_test_add_func ("/Dc/UiSocial/matches-and-profile", test_matches_and_profile);
+  g_test_add_func ("/Dc/UiSocial/settings-profile", test_settings_profile);
+  g_test_add_func ("/Dc/UiSocial/settings-privacy", test_settings_privacy);
 
   status = g_test_run ();
 
