@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "dc-application.h"
+#include "dc-connections-settings.h"
 #include "dc-preferences-window.h"
 #include "dc-privacy-settings.h"
 #include "dc-profile-settings.h"
@@ -365,6 +366,8 @@ dc_preferences_window_new (GtkWindow *parent,
                               ADW_PREFERENCES_PAGE (dc_profile_settings_new (account)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (dc_privacy_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_connections_settings_new (account)));
   fill_account (self);
   load_devices (self);
   return self;

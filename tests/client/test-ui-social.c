@@ -6,6 +6,7 @@
 
 #include "dc-account.h"
 #include "dc-client-test.h"
+#include "dc-connections-settings.h"
 #include "dc-matches-page.h"
 #include "dc-preferences-window.h"
 #include "dc-privacy-settings.h"
@@ -364,6 +365,94 @@ test_settings_privacy (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+connections_idle (gpointer user_data)
+{
+  return !dc_connections_settings_get_busy (user_data);
+}
+
+/* The bot asks the server for a link code for a Discord user, as /dd link does. */
+static char *
+new_link_code (const char *discord_user_id,
+               const char *username)
+{
+  g_autofree char *body = g_strdup_printf ("{\"discord_user_id\":\"%s\",\"username\":\"%s\"}",
+                                           discord_user_id, username);
+  g_autoptr(DcTestResponse) r = dc_test_request (server, "POST", "/api/discord/link-codes", NULL,
+                                                 body, "Authorization", "Bot test-bot-api-key",
+                                                 NULL);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return g_strdup (json_object_get_string_member (json_node_get_object (r->json), "code"));
+}
+
+static void
+test_settings_connections (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcPreferencesWindow *window = dc_preferences_window_new (NULL, account);
+  DcConnectionsSettings *page;
+  GtkWidget *code_row, *link, *unlink;
+  g_autofree char *code = new_link_code ("300000000000000042", "alice_discord");
+  g_autoptr(JsonObject) status = NULL;
+
+  dc_preferences_window_show_page (window, "connections");
+  gtk_window_present (GTK_WINDOW (window));
+  page = DC_CONNECTIONS_SETTINGS (dc_ui_test_find_type (GTK_WIDGET (window),
+                                                        DC_TYPE_CONNECTIONS_SETTINGS));
+  dc_client_test_wait (connections_idle, page, TIMEOUT, "the Discord status");
+  g_assert_false (dc_connections_settings_get_linked (page));
+  g_assert_true (label_shown (GTK_WIDGET (window), "Not linked"));
+  link = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Link Discord");
+  g_assert_true (gtk_widget_get_visible (link));
+
+  /* a wrong code is refused inline */
+  code_row = dc_ui_test_find_labelled (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW,
+                                       "Enter a link code");
+  gtk_editable_set_text (GTK_EDITABLE (code_row), "NOPE-NOPE");
+  g_signal_emit_by_name (code_row, "apply");
+  dc_client_test_wait (connections_idle, page, TIMEOUT, "the wrong code refused");
+  g_assert_nonnull (dc_connections_settings_get_error (page));
+  g_test_message ("inline error: %s", dc_connections_settings_get_error (page));
+  g_assert_false (dc_connections_settings_get_linked (page));
+
+  /* the bot's code links the account */
+  gtk_editable_set_text (GTK_EDITABLE (code_row), code);
+  g_signal_emit_by_name (code_row, "apply");
+  dc_client_test_wait (connections_idle, page, TIMEOUT, "the code redeemed");
+  g_assert_null (dc_connections_settings_get_error (page));
+  g_assert_true (dc_connections_settings_get_linked (page));
+  g_assert_true (label_shown (GTK_WIDGET (window), "alice_discord"));
+  status = request_ok ("GET", "/api/oauth/discord/status", alice, NULL, 200);
+  g_assert_true (json_object_get_boolean_member (status, "linked"));
+  g_assert_cmpstr (json_object_get_string_member (status, "discord_user_id"), ==,
+                   "300000000000000042");
+  unlink = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Unlink Discord");
+  g_assert_true (gtk_widget_get_visible (unlink));
+  g_assert_false (gtk_widget_get_visible (link));
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "settings-connections");
+
+  /* Unlink asks first; confirming unlinks on the server */
+  dc_ui_test_click (unlink);
+  {
+    AdwMessageDialog *dialog = NULL;
+
+    while ((dialog = ADW_MESSAGE_DIALOG (dc_ui_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)))
+           == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Unlink Discord?");
+    adw_message_dialog_response (dialog, "unlink");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  dc_client_test_wait (connections_idle, page, TIMEOUT, "the unlink");
+  g_assert_false (dc_connections_settings_get_linked (page));
+  g_clear_pointer (&status, json_object_unref);
+  status = request_ok ("GET", "/api/oauth/discord/status", alice, NULL, 200);
+  g_assert_false (json_object_get_boolean_member (status, "linked"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -392,6 +481,7 @@ main (int    argc,
   g_test_add_func ("/Dc/UiSocial/matches-and-profile", test_matches_and_profile);
   g_test_add_func ("/Dc/UiSocial/settings-profile", test_settings_profile);
   g_test_add_func ("/Dc/UiSocial/settings-privacy", test_settings_privacy);
+  g_test_add_func ("/Dc/UiSocial/settings-connections", test_settings_connections);
 
   status = g_test_run ();
 
