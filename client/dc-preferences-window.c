@@ -7,6 +7,7 @@
 
 #include "dc-application.h"
 #include "dc-connections-settings.h"
+#include "dc-notification-settings.h"
 #include "dc-preferences-window.h"
 #include "dc-privacy-settings.h"
 #include "dc-profile-settings.h"
@@ -366,6 +367,8 @@ dc_preferences_window_new (GtkWindow *parent,
                               ADW_PREFERENCES_PAGE (dc_profile_settings_new (account)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (dc_privacy_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_notification_settings_new (account)));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (dc_connections_settings_new (account)));
   fill_account (self);

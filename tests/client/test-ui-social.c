@@ -8,6 +8,7 @@
 #include "dc-client-test.h"
 #include "dc-connections-settings.h"
 #include "dc-matches-page.h"
+#include "dc-notification-settings.h"
 #include "dc-preferences-window.h"
 #include "dc-privacy-settings.h"
 #include "dc-profile-settings.h"
@@ -453,6 +454,61 @@ test_settings_connections (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+notification_settings_idle (gpointer user_data)
+{
+  return dc_notification_settings_get_loaded (user_data) &&
+         !dc_notification_settings_get_busy (user_data);
+}
+
+static void
+test_settings_notifications (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcPreferencesWindow *window = dc_preferences_window_new (NULL, account);
+  DcNotificationSettings *page;
+  GtkWidget *digest, *quiet, *start, *zone;
+  g_autoptr(JsonObject) prefs = NULL;
+  JsonObject *hours;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 1000);
+  dc_preferences_window_show_page (window, "notifications");
+  gtk_window_present (GTK_WINDOW (window));
+  page = DC_NOTIFICATION_SETTINGS (dc_ui_test_find_type (GTK_WIDGET (window),
+                                                         DC_TYPE_NOTIFICATION_SETTINGS));
+  dc_client_test_wait (notification_settings_idle, page, TIMEOUT, "the notification settings");
+
+  digest = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_SWITCH,
+                                     "Email a weekly digest");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (digest)));
+  gtk_switch_set_active (GTK_SWITCH (digest), FALSE);
+  quiet = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_SWITCH, "Quiet hours");
+  gtk_switch_set_active (GTK_SWITCH (quiet), TRUE);
+  start = dc_ui_test_find_labelled (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "Start (HH:MM)");
+  gtk_editable_set_text (GTK_EDITABLE (start), "23:30");
+  zone = dc_ui_test_find_labelled (GTK_WIDGET (window), ADW_TYPE_ENTRY_ROW, "Time zone");
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Europe/Berlin");
+  dc_client_test_wait (notification_settings_idle, page, TIMEOUT, "the settings saved");
+  g_assert_null (dc_notification_settings_get_error (page));
+
+  prefs = request_ok ("GET", "/api/settings/notifications", alice, NULL, 200);
+  g_assert_false (json_object_get_boolean_member (prefs, "email_weekly_digest"));
+  g_assert_true (json_object_get_boolean_member (prefs, "email_price_alerts"));
+  hours = json_object_get_object_member (prefs, "quiet_hours");
+  g_assert_true (json_object_get_boolean_member (hours, "enabled"));
+  g_assert_cmpstr (json_object_get_string_member (hours, "start"), ==, "23:30");
+  g_assert_cmpstr (json_object_get_string_member (hours, "timezone"), ==, "Europe/Berlin");
+
+  /* a time zone the server does not know is refused inline */
+  gtk_editable_set_text (GTK_EDITABLE (zone), "Mars/Olympus");
+  dc_client_test_wait (notification_settings_idle, page, TIMEOUT, "the zone refused");
+  g_assert_nonnull (dc_notification_settings_get_error (page));
+  g_test_message ("inline error: %s", dc_notification_settings_get_error (page));
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "settings-notifications");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -482,6 +538,7 @@ main (int    argc,
   g_test_add_func ("/Dc/UiSocial/settings-profile", test_settings_profile);
   g_test_add_func ("/Dc/UiSocial/settings-privacy", test_settings_privacy);
   g_test_add_func ("/Dc/UiSocial/settings-connections", test_settings_connections);
+  g_test_add_func ("/Dc/UiSocial/settings-notifications", test_settings_notifications);
 
   status = g_test_run ();
 
