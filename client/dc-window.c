@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "dc-matches-page.h"
+#include "dc-notification-button.h"
 #include "dc-preferences-window.h"
 #include "dc-profile-page.h"
 #include "dc-window.h"
@@ -38,6 +39,7 @@ struct _DcWindow
   AdwViewStack         *stack;
   DcCardPage           *card_page;
   DcProfilePage        *profile_page;
+  DcNotificationButton *notification_button;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -310,6 +312,7 @@ bind_account (DcWindow *self)
   dc_card_page_set_account (self->card_page, self->account);
   dc_matches_page_set_account (self->matches_page, self->account);
   dc_profile_page_set_account (self->profile_page, self->account);
+  dc_notification_button_set_account (self->notification_button, self->account);
 
   /* Translators: under the sidebar: a user name and a server address */
   who = g_strdup_printf (_("%s on %s"), dc_account_get_username (self->account),
@@ -474,6 +477,7 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_SYNC_INDICATOR);
   g_type_ensure (DC_TYPE_MATCHES_PAGE);
   g_type_ensure (DC_TYPE_PROFILE_PAGE);
+  g_type_ensure (DC_TYPE_NOTIFICATION_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -487,6 +491,7 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_count_label);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_page);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, profile_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, notification_button);
   gtk_widget_class_bind_template_callback (widget_class, n_matches_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_settings_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_profile_cb);
@@ -666,4 +671,11 @@ dc_window_get_profile_page (DcWindow *self)
 {
   g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
   return self->profile_page;
+}
+
+DcNotificationButton *
+dc_window_get_notification_button (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->notification_button;
 }

@@ -8,6 +8,7 @@
 #include "dc-card-page.h"
 #include "dc-card-search.h"
 #include "dc-matches-page.h"
+#include "dc-notification-button.h"
 #include "dc-profile-page.h"
 #include "dc-sync-indicator.h"
 
@@ -34,5 +35,6 @@ void             dc_window_show_profile       (DcWindow      *self,
                                                const char    *username);
 DcMatchesPage   *dc_window_get_matches_page   (DcWindow      *self);
 DcProfilePage   *dc_window_get_profile_page   (DcWindow      *self);
+DcNotificationButton *dc_window_get_notification_button (DcWindow *self);
 
 G_END_DECLS

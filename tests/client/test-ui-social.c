@@ -8,6 +8,7 @@
 #include "dc-client-test.h"
 #include "dc-connections-settings.h"
 #include "dc-matches-page.h"
+#include "dc-notification-button.h"
 #include "dc-notification-settings.h"
 #include "dc-preferences-window.h"
 #include "dc-privacy-settings.h"
@@ -509,6 +510,74 @@ test_settings_notifications (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+notifications_idle (gpointer user_data)
+{
+  return !dc_notification_button_get_busy (user_data);
+}
+
+static void
+test_notifications (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "bob", bob);
+  DcNotificationButton *button = g_object_new (DC_TYPE_NOTIFICATION_BUTTON, NULL);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  g_autofree char *output = NULL;
+  g_autoptr(JsonObject) list = NULL;
+  GtkWidget *menu;
+
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), GTK_WIDGET (button));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_size_request (box, 600, 500);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpint (dc_test_server_run_command (server, &output, "notify", "bob",
+                                               "Counterspell hit your target price",
+                                               "Counterspell (FCA) is now $2.80.", NULL), ==, 0);
+  dc_notification_button_set_account (button, account);
+  dc_client_test_wait (notifications_idle, button, TIMEOUT, "bob's notifications");
+  g_assert_cmpuint (dc_notification_button_get_n_items (button), ==, 1);
+  g_assert_cmpuint (dc_notification_button_get_unread (button), ==, 1);
+  menu = dc_ui_test_find_labelled (window, GTK_TYPE_MENU_BUTTON, "Notifications, 1 unread");
+
+  /* opening the list shows it and marks it read, here and on the server */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+  dc_client_test_wait (notifications_idle, button, TIMEOUT, "the list opened");
+  g_assert_true (label_shown (window, "Counterspell hit your target price") ||
+                 label_shown (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                              "Counterspell hit your target price"));
+  g_assert_cmpuint (dc_notification_button_get_unread (button), ==, 0);
+  list = request_ok ("GET", "/api/notifications", bob, NULL, 200);
+  g_assert_cmpint (json_object_get_int_member (list, "unread_count"), ==, 0);
+  dc_ui_test_save_screenshot (window, "notifications");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu));
+
+  /* the event socket's notification.new: counted at once, listed after the refresh */
+  g_clear_pointer (&output, g_free);
+  g_assert_cmpint (dc_test_server_run_command (server, &output, "notify", "bob",
+                                               "New match with alice", "", NULL), ==, 0);
+  {
+    g_autoptr(JsonObject) event = json_object_new ();
+    JsonObject *notification = json_object_new ();
+
+    json_object_set_string_member (event, "type", "notification.new");
+    json_object_set_string_member (notification, "id", "00000000-0000-4000-8000-000000000001");
+    json_object_set_string_member (notification, "title", "New match with alice");
+    json_object_set_object_member (event, "notification", notification);
+    json_object_set_int_member (event, "unread_count", 1);
+    dc_notification_button_handle_event (button, "notification.new", event);
+    g_assert_cmpuint (dc_notification_button_get_unread (button), ==, 1);
+  }
+  dc_client_test_wait (notifications_idle, button, TIMEOUT, "the refresh after the event");
+  g_assert_cmpuint (dc_notification_button_get_n_items (button), ==, 2);
+  g_assert_cmpuint (dc_notification_button_get_unread (button), ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -539,6 +608,7 @@ main (int    argc,
   g_test_add_func ("/Dc/UiSocial/settings-privacy", test_settings_privacy);
   g_test_add_func ("/Dc/UiSocial/settings-connections", test_settings_connections);
   g_test_add_func ("/Dc/UiSocial/settings-notifications", test_settings_notifications);
+  g_test_add_func ("/Dc/UiSocial/notifications", test_notifications);
 
   status = g_test_run ();
 
