@@ -16,6 +16,7 @@
 #include "dc-profile-page.h"
 #include "dc-test-harness.h"
 #include "dc-ui-test.h"
+#include "dc-window.h"
 
 /* The social pages against the real server with real cards: the Matches page shows a
  * two-way match set up through REST, View Profile opens the partner's public profile with
@@ -578,6 +579,48 @@ test_notifications (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+window_profile_loaded (gpointer user_data)
+{
+  DcWindow *window = user_data;
+
+  return g_strcmp0 (dc_window_get_visible_page (window), "profile") == 0 &&
+         profile_loaded (dc_window_get_profile_page (window));
+}
+
+/* The same in the main window: the sidebar counts the partners, View Profile opens the
+ * profile page, Back returns to the matches. */
+static void
+test_window_matches (void)
+{
+  g_autoptr(DcAccount) account = dc_account_new (server->base_url, "alice", alice);
+  DcWindow *window = dc_window_new (NULL, account);
+  DcMatchesPage *page = dc_window_get_matches_page (window);
+  GtkWidget *row, *button;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "the match count");
+  row = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_LIST_BOX_ROW,
+                                  "Matches, 1 partner");
+  g_assert_true (label_shown (row, "1"));
+  dc_window_show_page (window, "matches");
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches page");
+  g_assert_cmpstr (dc_matches_page_get_state (page), ==, "list");
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "matches-window");
+
+  button = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_BUTTON, "View profile of bob");
+  dc_ui_test_click (button);
+  dc_client_test_wait (window_profile_loaded, window, TIMEOUT, "bob's profile in the window");
+  g_assert_cmpstr (dc_profile_page_get_state (dc_window_get_profile_page (window)), ==,
+                   "profile");
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "profile-window");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+  g_assert_cmpstr (dc_window_get_visible_page (window), ==, "matches");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -604,6 +647,7 @@ main (int    argc,
   setup_users ();
 
   g_test_add_func ("/Dc/UiSocial/matches-and-profile", test_matches_and_profile);
+  g_test_add_func ("/Dc/UiSocial/window-matches", test_window_matches);
   g_test_add_func ("/Dc/UiSocial/settings-profile", test_settings_profile);
   g_test_add_func ("/Dc/UiSocial/settings-privacy", test_settings_privacy);
   g_test_add_func ("/Dc/UiSocial/settings-connections", test_settings_connections);
