@@ -255,7 +255,8 @@ redeemed_cb (GObject      *object,
 static void
 redeem_cb (DcConnectionsSettings *self)
 {
-  g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_row))));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->code_row));
+  g_autofree char *code = g_strstrip (g_strdup (text));
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) body = NULL;
 

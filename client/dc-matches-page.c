@@ -166,7 +166,7 @@ entry_row_new (JsonObject *entry)
   GtkWidget *label;
 
   /* Translators: copies × card name, e.g. "2 × Counterspell" */
-  title = g_strdup_printf (_("%" G_GINT64_FORMAT " × %s"), copies, name ? name : _("Unknown card"));
+  title = g_strdup_printf (_("%d × %s"), (int) copies, name ? name : _("Unknown card"));
   subtitle = g_strdup_printf ("%s %s · %s · %s", set ? set : "", number ? number : "",
                               condition ? condition : "", finish ? finish : "");
   g_strdelimit (subtitle, NULL, ' ');
@@ -206,7 +206,8 @@ side_row_new (const char *title,
       JsonNode *node = json_array_get_element (entries, i);
 
       if (JSON_NODE_HOLDS_OBJECT (node))
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (row), entry_row_new (json_node_get_object (node)));
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                  entry_row_new (json_node_get_object (node)));
     }
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   return row;
@@ -270,7 +271,7 @@ match_card_new (DcMatchesPage *self,
   quality_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_set_valign (quality_box, GTK_ALIGN_CENTER);
   /* Translators: the quality of a match in percent */
-  quality_text = g_strdup_printf (_("%" G_GINT64_FORMAT " %% match"), quality);
+  quality_text = g_strdup_printf (_("%d %% match"), (int) quality);
   quality_label = gtk_label_new (quality_text);
   gtk_widget_add_css_class (quality_label, "heading");
   gtk_box_append (GTK_BOX (quality_box), quality_label);

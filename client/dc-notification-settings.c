@@ -183,7 +183,8 @@ save (DcNotificationSettings *self)
   g_autoptr(JsonNode) body = NULL;
   const char *start = gtk_editable_get_text (GTK_EDITABLE (self->quiet_start_row));
   const char *end = gtk_editable_get_text (GTK_EDITABLE (self->quiet_end_row));
-  g_autofree char *zone = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->quiet_zone_row))));
+  const char *zone_text = gtk_editable_get_text (GTK_EDITABLE (self->quiet_zone_row));
+  g_autofree char *zone = g_strstrip (g_strdup (zone_text));
 
   if (!valid_time (start) || !valid_time (end))
     {
@@ -298,7 +299,8 @@ dc_notification_settings_class_init (DcNotificationSettingsClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/dualcasterdeals/Deals/"
                                                "dc-notification-settings.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, DcNotificationSettings, name)
+#define BIND(name) \
+  gtk_widget_class_bind_template_child (widget_class, DcNotificationSettings, name)
   BIND (status_group);
   BIND (status_row);
   BIND (email_group);

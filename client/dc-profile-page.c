@@ -200,7 +200,7 @@ have_detail (JsonObject *item)
     /* Translators: a price in US dollars; %s is a decimal such as 10.00 */
     money = g_strdup_printf (_("$%s"), price);
   /* Translators: copies, condition, finish and price of a card on offer: "2 × NM foil · $7.68" */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " × %s %s%s%s"), quantity,
+  return g_strdup_printf (_("%d × %s %s%s%s"), (int) quantity,
                           condition ? condition : "", finish ? finish : "",
                           money ? " · " : "", money ? money : "");
 }
@@ -215,7 +215,7 @@ want_detail (JsonObject *item)
 
   /* Translators: copies wanted, the worst condition accepted and the priority,
    * e.g. "2 × LP or better · high" */
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " × %s or better · %s%s"), quantity,
+  return g_strdup_printf (_("%d × %s or better · %s%s"), (int) quantity,
                           condition ? condition : "DMG", priority ? priority : "",
                           any_printing ? _(" · any printing") : "");
 }
@@ -414,10 +414,10 @@ profile_cb (GObject      *object,
   gtk_label_set_label (self->handle_label, handle);
   if (location != NULL && *location != '\0')
     /* Translators: a place and the trade radius in miles */
-    where = g_strdup_printf (_("%s · trades within %" G_GINT64_FORMAT " mi"), location, radius);
+    where = g_strdup_printf (_("%s · trades within %d mi"), location, (int) radius);
   else
     /* Translators: the trade radius in miles */
-    where = g_strdup_printf (_("Trades within %" G_GINT64_FORMAT " mi"), radius);
+    where = g_strdup_printf (_("Trades within %d mi"), (int) radius);
   gtk_label_set_label (self->where_label, where);
   since = format_date (member_string (profile, "member_since"));
   /* Translators: %s is a month and year */
