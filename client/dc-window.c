@@ -9,6 +9,7 @@
 #include "dc-notification-button.h"
 #include "dc-preferences-window.h"
 #include "dc-profile-page.h"
+#include "dc-user-search.h"
 #include "dc-window.h"
 
 /* DcWindow: the main window of a signed-in account: a sidebar of pages, the card search
@@ -40,6 +41,7 @@ struct _DcWindow
   DcCardPage           *card_page;
   DcProfilePage        *profile_page;
   DcNotificationButton *notification_button;
+  DcUserSearch         *user_search;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -313,6 +315,7 @@ bind_account (DcWindow *self)
   dc_matches_page_set_account (self->matches_page, self->account);
   dc_profile_page_set_account (self->profile_page, self->account);
   dc_notification_button_set_account (self->notification_button, self->account);
+  dc_user_search_set_account (self->user_search, self->account);
 
   /* Translators: under the sidebar: a user name and a server address */
   who = g_strdup_printf (_("%s on %s"), dc_account_get_username (self->account),
@@ -478,6 +481,7 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_MATCHES_PAGE);
   g_type_ensure (DC_TYPE_PROFILE_PAGE);
   g_type_ensure (DC_TYPE_NOTIFICATION_BUTTON);
+  g_type_ensure (DC_TYPE_USER_SEARCH);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -492,6 +496,7 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_page);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, profile_page);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, notification_button);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, user_search);
   gtk_widget_class_bind_template_callback (widget_class, n_matches_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_settings_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_profile_cb);
@@ -678,4 +683,11 @@ dc_window_get_notification_button (DcWindow *self)
 {
   g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
   return self->notification_button;
+}
+
+DcUserSearch *
+dc_window_get_user_search (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->user_search;
 }

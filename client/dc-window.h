@@ -10,6 +10,7 @@
 #include "dc-matches-page.h"
 #include "dc-notification-button.h"
 #include "dc-profile-page.h"
+#include "dc-user-search.h"
 #include "dc-sync-indicator.h"
 
 G_BEGIN_DECLS
@@ -36,5 +37,6 @@ void             dc_window_show_profile       (DcWindow      *self,
 DcMatchesPage   *dc_window_get_matches_page   (DcWindow      *self);
 DcProfilePage   *dc_window_get_profile_page   (DcWindow      *self);
 DcNotificationButton *dc_window_get_notification_button (DcWindow *self);
+DcUserSearch    *dc_window_get_user_search    (DcWindow      *self);
 
 G_END_DECLS

@@ -588,6 +588,12 @@ window_profile_loaded (gpointer user_data)
          profile_loaded (dc_window_get_profile_page (window));
 }
 
+static gboolean
+user_search_idle (gpointer user_data)
+{
+  return !dc_user_search_get_busy (user_data);
+}
+
 /* The same in the main window: the sidebar counts the partners, View Profile opens the
  * profile page, Back returns to the matches. */
 static void
@@ -617,6 +623,26 @@ test_window_matches (void)
   dc_ui_test_save_screenshot (GTK_WIDGET (window), "profile-window");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpstr (dc_window_get_visible_page (window), ==, "matches");
+
+  /* the sidebar's trader search finds bob by name and opens his profile */
+  {
+    DcUserSearch *search = dc_window_get_user_search (window);
+    GtkWidget *find = dc_ui_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_MENU_BUTTON,
+                                                "Find traders");
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (find)));
+    GtkWidget *result;
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (find));
+    dc_user_search_set_text (search, "Tacoma");
+    dc_client_test_wait (user_search_idle, search, TIMEOUT, "the trader search");
+    g_assert_cmpuint (dc_user_search_get_n_results (search), ==, 1);
+    result = dc_ui_test_find_labelled (popover, GTK_TYPE_LIST_BOX_ROW, "@bob · Tacoma, WA");
+    dc_ui_test_save_screenshot (GTK_WIDGET (window), "user-search");
+    g_signal_emit_by_name (gtk_widget_get_parent (result), "row-activated", result);
+    dc_client_test_wait (window_profile_loaded, window, TIMEOUT, "bob's profile from search");
+    g_assert_cmpstr (dc_profile_page_get_username (dc_window_get_profile_page (window)), ==,
+                     "bob");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
