@@ -647,6 +647,46 @@ test_window_matches (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Nothing listens: every page says it needs the server, nothing crashes. */
+static void
+test_offline (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(DcAccount) account = NULL;
+  DcMatchesPage *page = g_object_new (DC_TYPE_MATCHES_PAGE, NULL);
+  GtkWidget *window;
+  DcPreferencesWindow *preferences;
+  DcProfileSettings *profile;
+
+  /* a port that was free a moment ago and is closed now */
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  account = dc_account_new (url, "alice", alice);
+
+  window = page_window (GTK_WIDGET (page), 800, 600);
+  dc_matches_page_set_account (page, account);
+  dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches offline");
+  g_assert_cmpstr (dc_matches_page_get_state (page), ==, "status");
+  g_assert_true (label_shown (window, "Matches Need a Connection"));
+  g_assert_true (gtk_widget_get_visible (dc_ui_test_find_labelled (window, GTK_TYPE_BUTTON,
+                                                                   "Try Again")));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  preferences = dc_preferences_window_new (NULL, account);
+  dc_preferences_window_show_page (preferences, "profile");
+  gtk_window_present (GTK_WINDOW (preferences));
+  profile = DC_PROFILE_SETTINGS (dc_ui_test_find_type (GTK_WIDGET (preferences),
+                                                       DC_TYPE_PROFILE_SETTINGS));
+  while (dc_profile_settings_get_busy (profile))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (dc_profile_settings_get_loaded (profile));
+  g_assert_true (label_shown (GTK_WIDGET (preferences),
+                              "Your profile can only be edited with a connection"));
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -679,6 +719,7 @@ main (int    argc,
   g_test_add_func ("/Dc/UiSocial/settings-connections", test_settings_connections);
   g_test_add_func ("/Dc/UiSocial/settings-notifications", test_settings_notifications);
   g_test_add_func ("/Dc/UiSocial/notifications", test_notifications);
+  g_test_add_func ("/Dc/UiSocial/offline", test_offline);
 
   status = g_test_run ();
 
