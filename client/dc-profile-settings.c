@@ -498,6 +498,7 @@ avatar_uploaded_cb (GObject      *object,
   answer = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self->busy--;
   gtk_widget_set_sensitive (GTK_WIDGET (self->avatar_button), TRUE);
   if (answer == NULL)
     {
@@ -531,6 +532,9 @@ file_loaded_cb (GObject      *object,
   const char *type = NULL;
 
   bytes = g_file_load_bytes_finish (G_FILE (object), result, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy--;
   if (bytes == NULL)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->avatar_button), TRUE);
@@ -550,6 +554,7 @@ file_loaded_cb (GObject      *object,
       return;
     }
   set_error (self, NULL);
+  self->busy++;
   {
     DcApiClient *client = dc_account_get_api_client (self->account);
     SoupMessage *message = dc_api_client_new_message (client, "PUT", "/api/users/me/avatar");
@@ -576,10 +581,8 @@ chooser_response_cb (GtkNativeDialog   *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_clear_object (&self->chooser);
-  if (file == NULL)
-    return;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->avatar_button), FALSE);
-  g_file_load_bytes_async (file, self->cancellable, file_loaded_cb, g_object_ref (self));
+  if (file != NULL)
+    dc_profile_settings_upload_avatar (self, file);
 }
 
 static void
@@ -694,4 +697,23 @@ dc_profile_settings_get_loaded (DcProfileSettings *self)
 {
   g_return_val_if_fail (DC_IS_PROFILE_SETTINGS (self), FALSE);
   return self->loaded;
+}
+
+/**
+ * dc_profile_settings_upload_avatar:
+ * @file: a PNG or JPEG image
+ *
+ * Checks @file (type by its first bytes, at most 512 KiB), uploads it as the avatar and
+ * shows it; what is wrong with it is shown under the form.
+ */
+void
+dc_profile_settings_upload_avatar (DcProfileSettings *self,
+                                   GFile             *file)
+{
+  g_return_if_fail (DC_IS_PROFILE_SETTINGS (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->avatar_button), FALSE);
+  self->busy++;
+  g_file_load_bytes_async (file, self->cancellable, file_loaded_cb, g_object_ref (self));
 }

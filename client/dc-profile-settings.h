@@ -15,5 +15,7 @@ GtkWidget  *dc_profile_settings_new         (DcAccount         *account);
 gboolean    dc_profile_settings_get_busy    (DcProfileSettings *self);
 const char *dc_profile_settings_get_error   (DcProfileSettings *self);
 gboolean    dc_profile_settings_get_loaded  (DcProfileSettings *self);
+void        dc_profile_settings_upload_avatar (DcProfileSettings *self,
+                                               GFile             *file);
 
 G_END_DECLS

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "dc-account.h"
@@ -327,6 +328,46 @@ test_settings_profile (void)
   still = me (alice);
   g_assert_cmpstr (json_object_get_string_member (still, "bio"), ==,
                    "Pauper and Legacy. Happy to trade by mail.");
+
+  /* an avatar: a text file is refused before upload, a real PNG is uploaded and served */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("dc-avatar-XXXXXX", NULL);
+    g_autofree char *text_path = g_build_filename (dir, "notes.png", NULL);
+    g_autofree char *png_path = g_build_filename (dir, "avatar.png", NULL);
+    g_autoptr(GFile) text_file = g_file_new_for_path (text_path);
+    g_autoptr(GFile) png_file = g_file_new_for_path (png_path);
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autoptr(JsonObject) with_avatar = NULL;
+    g_autoptr(DcTestResponse) served = NULL;
+    g_autoptr(GBytes) pixels = NULL;
+    guint8 data[16 * 16 * 4];
+
+    for (guint i = 0; i < sizeof data; i++)
+      data[i] = i % 4 == 3 ? 255 : (guint8) (i * 7);
+    pixels = g_bytes_new (data, sizeof data);
+    texture = gdk_memory_texture_new (16, 16, GDK_MEMORY_R8G8B8A8, pixels, 16 * 4);
+    g_assert_true (gdk_texture_save_to_png (texture, png_path));
+    g_assert_true (g_file_set_contents (text_path, "not an image", -1, NULL));
+
+    dc_profile_settings_upload_avatar (page, text_file);
+    dc_client_test_wait (profile_settings_idle, page, TIMEOUT, "the text file refused");
+    g_assert_cmpstr (dc_profile_settings_get_error (page), ==,
+                     "An avatar must be a PNG or JPEG image.");
+
+    dc_profile_settings_upload_avatar (page, png_file);
+    dc_client_test_wait (profile_settings_idle, page, TIMEOUT, "the avatar uploaded");
+    g_assert_null (dc_profile_settings_get_error (page));
+    with_avatar = me (alice);
+    g_assert_cmpstr (json_object_get_string_member (with_avatar, "avatar_url"), ==,
+                     "/api/users/alice/avatar");
+    served = dc_test_request (server, "GET", "/api/users/alice/avatar", NULL, NULL, NULL);
+    g_assert_cmpuint (served->status, ==, 200);
+    g_assert_cmpuint (g_bytes_get_size (served->body), >, 8);
+    g_assert_cmpint (memcmp (g_bytes_get_data (served->body, NULL), "\x89PNG", 4), ==, 0);
+    g_unlink (text_path);
+    g_unlink (png_path);
+    g_rmdir (dir);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
