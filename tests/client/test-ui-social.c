@@ -171,8 +171,11 @@ test_matches_and_profile (void)
   GtkWidget *profile_window;
   GtkWidget *local, *button;
   g_autofree char *requested = NULL;
+  g_autofree char *settings_requested = NULL;
 
   g_signal_connect (page, "show-profile", G_CALLBACK (profile_requested_cb), &requested);
+  g_signal_connect (page, "show-settings", G_CALLBACK (profile_requested_cb),
+                    &settings_requested);
   dc_matches_page_set_account (page, account);
   dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches");
 
@@ -202,6 +205,8 @@ test_matches_and_profile (void)
   g_assert_true (label_shown (window, "Set Your Location"));
   button = dc_ui_test_find_labelled (window, GTK_TYPE_BUTTON, "Open Profile Settings");
   g_assert_true (gtk_widget_get_visible (button));
+  dc_ui_test_click (button);
+  g_assert_cmpstr (settings_requested, ==, "profile");
   gtk_switch_set_active (GTK_SWITCH (local), FALSE);
   dc_client_test_wait (matches_loaded, page, TIMEOUT, "the matches again");
   g_assert_cmpstr (dc_matches_page_get_state (page), ==, "list");
