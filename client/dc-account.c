@@ -32,6 +32,7 @@ struct _DcAccount
 
   DcApiClient   *client;
   DcLocalStore  *store;
+  DcCollectionStore *collection_store;
   DcCatalogSync *catalog_sync;
   DcImageCache  *image_cache;
 
@@ -152,6 +153,9 @@ dc_account_dispose (GObject *object)
   g_clear_signal_handler (&self->network_changed_id, g_network_monitor_get_default ());
   g_clear_object (&self->catalog_sync);
   g_clear_object (&self->image_cache);
+  if (self->collection_store != NULL)
+    dc_collection_store_close (self->collection_store);
+  g_clear_object (&self->collection_store);
   g_clear_object (&self->store);
   g_clear_object (&self->client);
 
@@ -546,6 +550,31 @@ dc_account_get_local_store (DcAccount *self)
 {
   g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
   return self->store;
+}
+
+/**
+ * dc_account_get_collection_store:
+ *
+ * The account's inventory, have list and want list, in the same local database as the
+ * catalog. Opened on first use, once the account is loaded.
+ *
+ * Returns: (transfer none) (nullable): the store, or %NULL before the account is loaded
+ */
+DcCollectionStore *
+dc_account_get_collection_store (DcAccount *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (DC_IS_ACCOUNT (self), NULL);
+
+  if (self->collection_store == NULL && self->store != NULL)
+    {
+      self->collection_store = dc_collection_store_open (dc_local_store_get_path (self->store),
+                                                         &error);
+      if (self->collection_store == NULL)
+        g_warning ("Could not open the collection: %s", error->message);
+    }
+  return self->collection_store;
 }
 
 DcCatalogSync *
@@ -1062,6 +1091,8 @@ token_deleted_cb (GObject      *object,
     }
 
   g_cancellable_cancel (self->cancellable);
+  if (self->collection_store != NULL)
+    dc_collection_store_close (self->collection_store);
   if (self->store != NULL)
     dc_local_store_close (self->store);
   g_task_set_task_data (task, g_strdup (self->data_dir), g_free);

@@ -7,6 +7,7 @@
 #include "dc-api-client.h"
 #include "dc-catalog-sync.h"
 #include "dc-client-types.h"
+#include "dc-collection-store.h"
 #include "dc-image-cache.h"
 #include "dc-local-store.h"
 
@@ -52,6 +53,7 @@ void           dc_account_set_user               (DcAccount            *self,
                                                   JsonObject           *user);
 DcApiClient   *dc_account_get_api_client         (DcAccount            *self);
 DcLocalStore  *dc_account_get_local_store        (DcAccount            *self);
+DcCollectionStore *dc_account_get_collection_store (DcAccount      *self);
 DcCatalogSync *dc_account_get_catalog_sync       (DcAccount            *self);
 DcImageCache  *dc_account_get_image_cache        (DcAccount            *self);
 DcConnection   dc_account_get_connection         (DcAccount            *self);

@@ -65,6 +65,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  ADDED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void load_history (DcCardPage *self);
 static void load_image (DcCardPage *self);
 
@@ -583,6 +590,41 @@ dc_card_page_get_property (GObject    *object,
 }
 
 static void
+add_want_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DcCardPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *message = NULL;
+
+  id = dc_collection_store_create_finish (DC_COLLECTION_STORE (object), result, &error);
+  if (id == NULL)
+    message = g_strdup (error->message);
+  else
+    /* Translators: %s is a card name */
+    message = g_strdup_printf (_("Added %s to your want list"),
+                               self->item ? dc_card_item_get_name (self->item) : "");
+  g_signal_emit (self, signals[ADDED], 0, message);
+}
+
+static void
+add_want_clicked_cb (DcCardPage *self)
+{
+  DcCollectionStore *store;
+  g_autoptr(JsonObject) fields = NULL;
+
+  if (self->item == NULL || self->account == NULL ||
+      (store = dc_account_get_collection_store (self->account)) == NULL)
+    return;
+  fields = json_object_new ();
+  json_object_set_string_member (fields, "card_id", dc_card_item_get_id (self->item));
+  dc_collection_store_create_async (store, DC_SYNC_ENTITY_WANT_ITEM, fields, NULL, add_want_cb,
+                                    g_object_ref (self));
+}
+
+static void
 dc_card_page_class_init (DcCardPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -600,10 +642,20 @@ dc_card_page_class_init (DcCardPageClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * DcCardPage::added:
+   * @message: what happened, for a toast
+   *
+   * The card was added to a list (or could not be).
+   */
+  signals[ADDED] = g_signal_new ("added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (DC_TYPE_PRICE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-card-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, scroller);
+  gtk_widget_class_bind_template_callback (widget_class, add_want_clicked_cb);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, image_stack);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, image_spinner);
   gtk_widget_class_bind_template_child (widget_class, DcCardPage, picture);

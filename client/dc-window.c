@@ -42,6 +42,8 @@ struct _DcWindow
   DcProfilePage        *profile_page;
   DcNotificationButton *notification_button;
   DcUserSearch         *user_search;
+  DcWantPage           *want_page;
+  DcHavePage           *have_page;
 
   DcAccount            *account;
   GSettings            *settings;
@@ -194,6 +196,37 @@ sync_now_action (GtkWidget  *widget,
 }
 
 static void
+import_finished_cb (DcWindow   *self,
+                    const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+/* win.import and win.export open the Import/Export dialog on their page. */
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DcWindow *self = DC_WINDOW (widget);
+  DcCollectionStore *store;
+  DcImportDialog *dialog;
+
+  if (self->account == NULL || dc_account_get_local_store (self->account) == NULL ||
+      (store = dc_account_get_collection_store (self->account)) == NULL)
+    return;
+  dialog = dc_import_dialog_new (GTK_WINDOW (self), store,
+                                 dc_local_store_get_path (dc_account_get_local_store (self->account)));
+  g_signal_connect_object (dialog, "finished", G_CALLBACK (import_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (g_str_equal (action_name, "win.export"))
+    dc_import_dialog_show_export (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -305,6 +338,15 @@ sync_state_cb (DcWindow *self)
 }
 
 static void
+card_added_cb (DcWindow   *self,
+               const char *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
 bind_account (DcWindow *self)
 {
   DcCatalogSync *sync = dc_account_get_catalog_sync (self->account);
@@ -316,6 +358,9 @@ bind_account (DcWindow *self)
   dc_profile_page_set_account (self->profile_page, self->account);
   dc_notification_button_set_account (self->notification_button, self->account);
   dc_user_search_set_account (self->user_search, self->account);
+  dc_have_page_set_store (self->have_page, dc_account_get_collection_store (self->account));
+  dc_want_page_set_stores (self->want_page, dc_account_get_local_store (self->account),
+                           dc_account_get_collection_store (self->account));
 
   /* Translators: under the sidebar: a user name and a server address */
   who = g_strdup_printf (_("%s on %s"), dc_account_get_username (self->account),
@@ -482,6 +527,8 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_PROFILE_PAGE);
   g_type_ensure (DC_TYPE_NOTIFICATION_BUTTON);
   g_type_ensure (DC_TYPE_USER_SEARCH);
+  g_type_ensure (DC_TYPE_WANT_PAGE);
+  g_type_ensure (DC_TYPE_HAVE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/dualcasterdeals/Deals/dc-window.ui");
@@ -510,14 +557,23 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, catalog_progress);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, card_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, want_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, have_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, card_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, card_added_cb);
   gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.sync-now", NULL, sync_now_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, import_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK,
+                                       "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.export", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

@@ -12,6 +12,9 @@
 #include "dc-profile-page.h"
 #include "dc-user-search.h"
 #include "dc-sync-indicator.h"
+#include "dc-have-page.h"
+#include "dc-import-dialog.h"
+#include "dc-want-page.h"
 
 G_BEGIN_DECLS
 

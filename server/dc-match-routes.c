@@ -234,7 +234,10 @@ matches_cb (DcRequest  *request,
     {
       DcMatchPartner *partner = g_ptr_array_index (list->partners, i);
 
-      if (partner->score.quality < min_quality || (local_only && !partner->is_local) ||
+      /* Best first: the rest are below the minimum too. */
+      if (partner->score.quality < min_quality)
+        break;
+      if ((local_only && !partner->is_local) ||
           (guild != NULL && !seen_in_guild (store, partner->user_id, guild)))
         continue;
       if (total++ >= limit)

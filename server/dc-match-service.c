@@ -16,10 +16,9 @@ struct _DcMatchService
 {
   DcServer   *server;
   guint       detailed_partners;
-  /* Owner of a cached list → GArray of the partner ids in it (gint64). Every cached
-   * owner is here, also with no partners. */
-  GHashTable *owner_partners;
-  /* Partner id → set of owners whose cached list shows that partner. */
+  /* Owner of a cached list → Owner. Every cached owner is here, also with no partners. */
+  GHashTable *owners;
+  /* Partner id → GArray of the owners (gint64) whose cached list shows that partner. */
   GHashTable *partner_owners;
 };
 
@@ -911,49 +910,127 @@ compute_partners (Work     *work,
 
 /* --- cache bookkeeping --------------------------------------------------------------- */
 
+/* What the service remembers of each cached list: who is in it, and the cards its owner
+ * offers and wants, to tell whether someone's new lists pair with that owner. */
+typedef struct
+{
+  GArray     *partners;           /* gint64 */
+  GHashTable *have_keys;          /* printing and oracle ids of the owner's active haves */
+  GHashTable *want_keys;          /* the printing or oracle id of each public active want */
+} Owner;
+
+static void
+owner_free (Owner *owner)
+{
+  g_array_unref (owner->partners);
+  g_hash_table_unref (owner->have_keys);
+  g_hash_table_unref (owner->want_keys);
+  g_free (owner);
+}
+
+/* The keys a want is met by, and a have meets: a want names a printing or a card (oracle
+ * id); a have is a printing of a card, so it meets wants by either. */
+static void
+list_keys (GArray     *haves,
+           GArray     *wants,
+           GPtrArray  *out_have_keys,
+           GPtrArray  *out_want_keys)
+{
+  for (guint i = 0; i < haves->len; i++)
+    {
+      DcMatchHave *have = &g_array_index (haves, DcMatchHave, i);
+
+      g_ptr_array_add (out_have_keys, (gpointer) have->card_id);
+      if (have->oracle_id != NULL)
+        g_ptr_array_add (out_have_keys, (gpointer) have->oracle_id);
+    }
+  for (guint i = 0; i < wants->len; i++)
+    {
+      DcMatchWant *want = &g_array_index (wants, DcMatchWant, i);
+
+      g_ptr_array_add (out_want_keys,
+                       (gpointer) (want->card_id != NULL ? want->card_id : want->oracle_id));
+    }
+}
+
+static GHashTable *
+key_set_new (GPtrArray *keys)
+{
+  GHashTable *set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < keys->len; i++)
+    if (g_ptr_array_index (keys, i) != NULL)
+      g_hash_table_add (set, g_strdup (g_ptr_array_index (keys, i)));
+  return set;
+}
+
+static gboolean
+meets (GPtrArray  *keys,
+       GHashTable *set)
+{
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+
+      if (key != NULL && g_hash_table_contains (set, key))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 unindex_owner (DcMatchService *self,
-               gint64          owner)
+               gint64          owner_id)
 {
-  GArray *partners = g_hash_table_lookup (self->owner_partners, &owner);
+  Owner *owner = g_hash_table_lookup (self->owners, &owner_id);
 
-  if (partners == NULL)
+  if (owner == NULL)
     return;
-  for (guint i = 0; i < partners->len; i++)
+  for (guint i = 0; i < owner->partners->len; i++)
     {
-      gint64 partner = g_array_index (partners, gint64, i);
-      GHashTable *owners = g_hash_table_lookup (self->partner_owners, &partner);
+      gint64 partner = g_array_index (owner->partners, gint64, i);
+      GArray *owners = g_hash_table_lookup (self->partner_owners, &partner);
 
-      if (owners == NULL)
-        continue;
-      g_hash_table_remove (owners, &owner);
-      if (g_hash_table_size (owners) == 0)
+      for (guint j = 0; owners != NULL && j < owners->len; j++)
+        if (g_array_index (owners, gint64, j) == owner_id)
+          {
+            g_array_remove_index_fast (owners, j);
+            break;
+          }
+      if (owners != NULL && owners->len == 0)
         g_hash_table_remove (self->partner_owners, &partner);
     }
-  g_hash_table_remove (self->owner_partners, &owner);
+  g_hash_table_remove (self->owners, &owner_id);
 }
 
 static void
 index_owner (DcMatchService *self,
-             DcMatchList    *list)
+             DcMatchList    *list,
+             Self           *me)
 {
-  GArray *partners = g_array_sized_new (FALSE, FALSE, sizeof (gint64), list->partners->len);
+  Owner *owner = g_new0 (Owner, 1);
+  g_autoptr(GPtrArray) have_keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) want_keys = g_ptr_array_new ();
 
   unindex_owner (self, list->user_id);
+  owner->partners = g_array_sized_new (FALSE, FALSE, sizeof (gint64), list->partners->len);
   for (guint i = 0; i < list->partners->len; i++)
     {
       DcMatchPartner *partner = g_ptr_array_index (list->partners, i);
-      GHashTable *owners = g_hash_table_lookup (self->partner_owners, &partner->user_id);
+      GArray *owners = g_hash_table_lookup (self->partner_owners, &partner->user_id);
 
-      g_array_append_val (partners, partner->user_id);
+      g_array_append_val (owner->partners, partner->user_id);
       if (owners == NULL)
         {
-          owners = int64_set_new ();
+          owners = g_array_sized_new (FALSE, FALSE, sizeof (gint64), 1);
           g_hash_table_insert (self->partner_owners, int64_new (partner->user_id), owners);
         }
-      g_hash_table_add (owners, int64_new (list->user_id));
+      g_array_append_val (owners, list->user_id);
     }
-  g_hash_table_insert (self->owner_partners, int64_new (list->user_id), partners);
+  list_keys (me->haves, me->wants, have_keys, want_keys);
+  owner->have_keys = key_set_new (have_keys);
+  owner->want_keys = key_set_new (want_keys);
+  g_hash_table_insert (self->owners, int64_new (list->user_id), owner);
 }
 
 static void
@@ -966,56 +1043,31 @@ forget_owner (DcMatchService *self,
   unindex_owner (self, owner);
 }
 
-/* Users whose pairing with @user_id is two-way now, from the same index walks. */
-static GHashTable *
-paired_users (DcMatchService  *self,
-              gint64           user_id,
-              GError         **error)
+static void
+forget_all (DcMatchService *self)
 {
-  Work work;
-  Self me;
-  g_autoptr(GHashTable) candidates = NULL;
-  GHashTable *ids = NULL;
-
-  g_autoptr(GError) local_error = NULL;
-
-  work_init (&work, dc_server_get_store (self->server));
-  if (!self_load (&me, &work, user_id, &local_error))
-    {
-      /* A member who is gone pairs with nobody. */
-      if (g_error_matches (local_error, DC_API_ERROR, DC_API_ERROR_NOT_FOUND))
-        ids = int64_set_new ();
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-  else
-    {
-      candidates = find_candidates (&work, &me, NULL, error);
-      if (candidates != NULL)
-        {
-          GHashTableIter iter;
-          gint64 *id;
-
-          ids = int64_set_new ();
-          g_hash_table_iter_init (&iter, candidates);
-          while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-            g_hash_table_add (ids, int64_new (*id));
-        }
-    }
-  self_clear (&me);
-  work_clear (&work);
-  return ids;
+  dc_cache_remove_prefix (dc_server_get_cache (self->server), "user:matches:");
+  g_hash_table_remove_all (self->owners);
+  g_hash_table_remove_all (self->partner_owners);
 }
 
 void
 dc_match_service_lists_changed (DcMatchService *self,
                                 gint64          user_id)
 {
-  g_autoptr(GHashTable) paired = NULL;
   g_autoptr(GError) error = NULL;
-  GHashTable *owners;
+  g_autoptr(GArray) concerned = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) haves = NULL;
+  g_autoptr(GArray) wants = NULL;
+  g_autoptr(GArray) have_rowids = NULL;
+  g_autoptr(GArray) want_rowids = NULL;
+  g_autoptr(GPtrArray) have_keys = g_ptr_array_new ();
+  g_autoptr(GPtrArray) want_keys = g_ptr_array_new ();
+  GArray *owners;
   GHashTableIter iter;
   gint64 *id;
+  Owner *owner;
+  Work work;
 
   g_return_if_fail (self != NULL);
 
@@ -1025,33 +1077,40 @@ dc_match_service_lists_changed (DcMatchService *self,
   owners = g_hash_table_lookup (self->partner_owners, &user_id);
   if (owners != NULL)
     {
-      g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-      g_hash_table_iter_init (&iter, owners);
-      while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-        g_array_append_val (list, *id);
-      for (guint i = 0; i < list->len; i++)
-        forget_owner (self, g_array_index (list, gint64, i));
+      g_array_append_vals (concerned, owners->data, owners->len);
+      for (guint i = 0; i < concerned->len; i++)
+        forget_owner (self, g_array_index (concerned, gint64, i));
+      g_array_set_size (concerned, 0);
     }
-  if (g_hash_table_size (self->owner_partners) == 0)
+  if (g_hash_table_size (self->owners) == 0)
     return;
 
-  /* Lists that did not show this user but now could: a new pairing is two-way after the
-   * change, so its other side is among the users met both ways from this user's lists. */
-  paired = paired_users (self, user_id, &error);
-  if (paired == NULL)
+  /* Lists that did not show this user but now could: a new pairing needs, after the
+   * change, a want of this user met by a have of the owner and a have of this user
+   * meeting a want of the owner. Comparing cards only (not finish, language, value,
+   * privacy or blocks) finds a few lists too many, never one too few. */
+  work_init (&work, dc_server_get_store (self->server));
+  if (!load_wants (&work, user_id, &wants, &want_rowids, &error) ||
+      !load_haves (&work, user_id, &haves, &have_rowids, &error))
     {
       /* Cannot tell who is concerned: drop every list rather than answer stale. */
-      g_warning ("Matches of user %" G_GINT64_FORMAT ": %s", user_id, error->message);
-      dc_cache_remove_prefix (dc_server_get_cache (self->server), "user:matches:");
-      g_hash_table_remove_all (self->owner_partners);
-      g_hash_table_remove_all (self->partner_owners);
+      g_warning ("Matches after a change by user %" G_GINT64_FORMAT ": %s", user_id,
+                 error->message);
+      work_clear (&work);
+      forget_all (self);
       return;
     }
-  g_hash_table_iter_init (&iter, paired);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    if (g_hash_table_contains (self->owner_partners, id))
-      forget_owner (self, *id);
+  list_keys (haves, wants, have_keys, want_keys);
+  if (have_keys->len > 0 && want_keys->len > 0)
+    {
+      g_hash_table_iter_init (&iter, self->owners);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &owner))
+        if (meets (want_keys, owner->have_keys) && meets (have_keys, owner->want_keys))
+          g_array_append_val (concerned, *id);
+    }
+  work_clear (&work);
+  for (guint i = 0; i < concerned->len; i++)
+    forget_owner (self, g_array_index (concerned, gint64, i));
 }
 
 static void
@@ -1065,7 +1124,7 @@ user_data_changed_cb (DcServer *server,
 static void
 match_service_free (DcMatchService *self)
 {
-  g_hash_table_unref (self->owner_partners);
+  g_hash_table_unref (self->owners);
   g_hash_table_unref (self->partner_owners);
   g_free (self);
 }
@@ -1086,10 +1145,10 @@ dc_match_service_get (DcServer *server)
     (guint) CLAMP (dc_config_get_int (dc_server_get_config (server),
                                       "DUALCASTER_MATCH_DETAILED_PARTNERS",
                                       DC_MATCH_DETAILED_PARTNERS), 1, G_MAXINT);
-  self->owner_partners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                (GDestroyNotify) g_array_unref);
+  self->owners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                        (GDestroyNotify) owner_free);
   self->partner_owners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                (GDestroyNotify) g_hash_table_unref);
+                                                (GDestroyNotify) g_array_unref);
   /* Nothing is cached before the first use, so listening from then on misses nothing. */
   g_signal_connect (server, "user-data-changed", G_CALLBACK (user_data_changed_cb), self);
   g_object_set_data_full (G_OBJECT (server), "dc-match-service", self,
@@ -1184,16 +1243,14 @@ dc_match_service_list (DcMatchService  *self,
       list->trade_radius = me.trade_radius;
       list->epoch = epoch;
       list->catalog_version = catalog;
+      dc_cache_set (cache, key, list, (GBoxedCopyFunc) dc_match_list_ref,
+                    (GDestroyNotify) dc_match_list_unref, MATCHES_CACHE_LIFETIME_S);
+      index_owner (self, list, &me);
     }
   self_clear (&me);
   work_clear (&work);
-  if (list == NULL)
-    return NULL;
-
-  dc_cache_set (cache, key, list, (GBoxedCopyFunc) dc_match_list_ref,
-                (GDestroyNotify) dc_match_list_unref, MATCHES_CACHE_LIFETIME_S);
-  index_owner (self, list);
-  notify_new_matches (self, list);
+  if (list != NULL)
+    notify_new_matches (self, list);
   return g_steal_pointer (&list);
 }
 

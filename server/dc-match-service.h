@@ -9,16 +9,19 @@ G_BEGIN_DECLS
 /*
  * Two-way trade matches (DESIGN §7.2) for one user against everyone else.
  *
- * Candidates come from the card indexes, never from a walk over all users: from my public
- * active wants to the live active have items of the same printing (or any printing of
- * the same card), and from my active haves to the public active wants naming that
- * printing or card. Users on both sides of that walk are scored with dc-match-score.
+ * Candidates come from indexes keyed by card, never from a walk over all users: from my
+ * public active wants to match_haves (everyone's live active haves, clustered by
+ * printing) for the same printing or any printing of the same card, and from my active
+ * haves to the public active wants naming that printing or card. Users met both ways are
+ * scored with dc-match-score; private, deactivated and blocked ones are left out.
  *
  * A user's list is cached under `user:matches:{id}` (DESIGN §9, one hour). It is dropped
- * when that user's lists change, when a partner in it changes theirs, and when anyone's
- * change creates a new pairing with that user; profiles, privacy, locations, blocks,
- * guilds and reputation bump the match_epoch counter (triggers in 0005-matching.sql) and
- * prices the catalog version, both of which make older lists recompute.
+ * ("user-data-changed") when that user's lists change, when a partner in it changes
+ * theirs, and when someone's change makes a new pairing with that user (found by
+ * comparing the changed lists with the cards each cached owner offers and wants).
+ * Profiles, privacy, locations, blocks, guilds and reputation bump the match_epoch
+ * counter (triggers in 0005-matching.sql), and price imports the catalog version: a list
+ * made under older values is recomputed. The service runs on the main loop.
  */
 
 typedef struct _DcMatchService DcMatchService;

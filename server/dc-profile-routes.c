@@ -11,6 +11,7 @@
 #include "dc-collection-service.h"
 #include "dc-error.h"
 #include "dc-list-items.h"
+#include "dc-money.h"
 #include "dc-routes.h"
 #include "dc-server.h"
 
@@ -193,11 +194,47 @@ stats_json (DcStore *store,
                                                     " user_id = ? AND deleted = 0"
                                                     " AND is_active = 1 AND is_public = 1",
                                                   p->id));
-  /* Trades and reviews arrive with the trades issue; until then a member has none. */
-  json_object_set_int_member (stats, "trades", 0);
-  json_object_set_null_member (stats, "rating");
-  json_object_set_int_member (stats, "reviews", 0);
+  {
+    /* Reputation is kept by the trades and reviews; a member without a record has none. */
+    g_autoptr(DcStmtReset) rep = dc_store_prepare (store,
+                                                   "SELECT completed_trades, average_rating,"
+                                                   " review_count FROM user_reputation"
+                                                   " WHERE user_id = ?", NULL);
+    gboolean found = FALSE;
+
+    if (rep != NULL)
+      {
+        sqlite3_bind_int64 (rep, 1, p->id);
+        found = sqlite3_step (rep) == SQLITE_ROW;
+      }
+    json_object_set_int_member (stats, "trades", found ? sqlite3_column_int64 (rep, 0) : 0);
+    if (found && sqlite3_column_type (rep, 1) != SQLITE_NULL)
+      json_object_set_double_member (stats, "rating", sqlite3_column_double (rep, 1));
+    else
+      json_object_set_null_member (stats, "rating");
+    json_object_set_int_member (stats, "reviews", found ? sqlite3_column_int64 (rep, 2) : 0);
+  }
   return stats;
+}
+
+static void
+set_tier (DcStore    *store,
+          JsonObject *object,
+          Profile    *p)
+{
+  g_autoptr(DcStmtReset) stmt = dc_store_prepare (store, "SELECT tier FROM user_reputation"
+                                                         " WHERE user_id = ?", NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, p->id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          json_object_set_string_member (object, "tier", dc_stmt_column_text (stmt, 0));
+          return;
+        }
+    }
+  json_object_set_string_member (object, "tier", "new");
 }
 
 static void
@@ -245,7 +282,7 @@ public_profile_json (DcStore *store,
   json_object_set_int_member (object, "trade_radius", p->trade_radius);
   set_time (object, "member_since", p->created_at);
   set_avatar_url (object, p);
-  json_object_set_string_member (object, "tier", "new");
+  set_tier (store, object, p);
   json_object_set_object_member (object, "stats", stats_json (store, p, FALSE));
   json_object_set_boolean_member (object, "show_have_list", p->show_have_list);
   json_object_set_boolean_member (object, "show_want_list", p->show_want_list);
@@ -264,8 +301,7 @@ public_profile_json (DcStore *store,
                                   " AND p.finish = i.finish AND p.currency = 'USD'"
                                   " AND p.source = 'tcgplayer'"
                                   " WHERE i.user_id = ? AND i.deleted = 0", p->id);
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                               value / 100, value % 100);
+      g_autofree char *text = dc_money_format_decimal (value);
       json_object_set_string_member (object, "inventory_value", text);
     }
   return object;
@@ -303,7 +339,7 @@ own_profile_json (DcStore *store,
   json_object_set_int_member (object, "profile_views", p->profile_views);
   set_time (object, "member_since", p->created_at);
   set_avatar_url (object, p);
-  json_object_set_string_member (object, "tier", "new");
+  set_tier (store, object, p);
   json_object_set_object_member (object, "privacy", privacy_json (p));
   json_object_set_object_member (object, "stats", stats_json (store, p, TRUE));
   return object;
@@ -854,8 +890,7 @@ user_have_list_cb (DcRequest  *request,
       if (sqlite3_column_type (stmt, 2) != SQLITE_NULL)
         {
           gint64 v = sqlite3_column_int64 (stmt, 2);
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                                   v / 100, v % 100);
+          g_autofree char *text = dc_money_format_decimal (v);
           json_object_set_string_member (item, "min_trade_value", text);
         }
       else
@@ -870,8 +905,7 @@ user_have_list_cb (DcRequest  *request,
       if (sqlite3_column_type (stmt, 8) != SQLITE_NULL)
         {
           gint64 v = sqlite3_column_int64 (stmt, 8);
-          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT,
-                                                   v / 100, v % 100);
+          g_autofree char *text = dc_money_format_decimal (v);
           json_object_set_string_member (item, "unit_price", text);
         }
       json_array_add_object_element (items, item);

@@ -578,7 +578,8 @@ main (int   argc,
     g_error ("usage: %s [MAX_USERS]", argv[0]);
 
   server = dc_test_server_prepare ((const char *[]) { "DUALCASTER_ACCESS_LOG=0", NULL });
-  g_assert_cmpint (dc_test_server_run_command (server, NULL, "import-scryfall", cards, NULL), ==, 0);
+  g_assert_cmpint (dc_test_server_run_command (server, NULL, "import-scryfall", cards, NULL),
+                   ==, 0);
   dc_test_server_start (server);
   token = dc_test_register_user (server, "bencher");
   other = dc_test_register_user (server, "traveller");

@@ -357,6 +357,14 @@ expected_price_row (DcCardItem *item,
 
 static void test_preferences_devices (void);
 
+static gboolean
+want_list_has_one (gpointer user_data)
+{
+  DcCollectionStore *store = dc_account_get_collection_store (dc_application_get_account (app));
+
+  return g_list_model_get_n_items (dc_collection_store_get_want_model (store)) == 1;
+}
+
 static void
 restart_scenario (void)
 {
@@ -422,6 +430,32 @@ restart_scenario (void)
   /* back to the page the search started from */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpstr (dc_window_get_visible_page (window), ==, "collection");
+
+  dc_window_show_page (window, "card");
+  /* the card goes onto the want list, and the Want List page shows it */
+  dc_ui_test_click (dc_ui_test_find_labelled (GTK_WIDGET (page), GTK_TYPE_BUTTON,
+                                              "Add to want list"));
+  dc_client_test_wait (want_list_has_one, NULL, TIMEOUT, "the want from the card page");
+  {
+    GListModel *wants = dc_collection_store_get_want_model (
+                          dc_account_get_collection_store (dc_application_get_account (app)));
+    g_autoptr(DcWantRow) want = g_list_model_get_item (wants, 0);
+
+    g_assert_cmpstr (dc_want_row_get_card_id (want), ==,
+                     dc_card_item_get_id (dc_card_page_get_card (page)));
+  }
+  dc_window_show_page (window, "want");
+  dc_ui_test_wait_drawn (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_get_mapped (dc_ui_test_find_labelled (GTK_WIDGET (window),
+                                                                  ADW_TYPE_EXPANDER_ROW,
+                                                                  "Sacred Foundry")));
+  dc_ui_test_save_screenshot (GTK_WIDGET (window), "want-list-window");
+  dc_window_show_page (window, "collection");
+
+  /* Ctrl+I opens the Import/Export dialog */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.import", NULL);
+  g_assert_nonnull (dc_ui_test_find_toplevel (DC_TYPE_IMPORT_DIALOG));
+  gtk_window_destroy (dc_ui_test_find_toplevel (DC_TYPE_IMPORT_DIALOG));
 
   test_preferences_devices ();
 

@@ -100,8 +100,9 @@ add_have (const char *token,
                                                card_id, quantity, inventory_extra ? "," : "",
                                                inventory_extra ? inventory_extra : "");
   g_autoptr(JsonObject) inv = request_ok ("POST", "/api/inventory", token, inv_body, 201);
-  g_autofree char *have_body = g_strdup_printf ("{\"inventory_item_id\":\"%s\",\"quantity\":%d%s%s}",
-                                                str (inv, "id"), offered, have_extra ? "," : "",
+  g_autofree char *have_body = g_strdup_printf ("{\"inventory_item_id\":\"%s\","
+                                                "\"quantity\":%d%s%s}", str (inv, "id"),
+                                                offered, have_extra ? "," : "",
                                                 have_extra ? have_extra : "");
   g_autoptr(JsonObject) have = request_ok ("POST", "/api/have-list", token, have_body, 201);
 
@@ -388,8 +389,9 @@ static void
 test_local_only (void)
 {
   g_autofree char *nomad = dc_test_register_user (server, "nomad");
-  g_autoptr(DcTestResponse) refused = dc_test_request (server, "GET", "/api/matches?local_only=true",
-                                                       nomad, NULL, NULL);
+  g_autoptr(DcTestResponse) refused = dc_test_request (server, "GET",
+                                                       "/api/matches?local_only=true", nomad,
+                                                       NULL, NULL);
   JsonObject *error;
   g_autoptr(JsonObject) local = NULL;
   g_autoptr(JsonObject) narrow = NULL;
