@@ -6,12 +6,15 @@
 #include <glib/gi18n.h>
 
 #include "dc-application.h"
+#include "dc-connections-settings.h"
+#include "dc-notification-settings.h"
 #include "dc-preferences-window.h"
+#include "dc-privacy-settings.h"
+#include "dc-profile-settings.h"
 
 /* DcPreferencesWindow: Settings. The Account page: who is signed in where, the devices
  * signed in to the account (GET /api/auth/sessions) with a Revoke button each, and Sign
- * Out, which asks first. Profile, Privacy and Notifications pages come with their
- * server routes. */
+ * Out, which asks first. The other pages are widgets of their own, added here. */
 
 struct _DcPreferencesWindow
 {
@@ -359,6 +362,15 @@ dc_preferences_window_new (GtkWindow *parent,
                        "modal", TRUE,
                        NULL);
   self->account = g_object_ref (account);
+  /* after Account, which the template holds */
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_profile_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_privacy_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_notification_settings_new (account)));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (dc_connections_settings_new (account)));
   fill_account (self);
   load_devices (self);
   return self;
@@ -376,4 +388,16 @@ dc_preferences_window_get_loading (DcPreferencesWindow *self)
 {
   g_return_val_if_fail (DC_IS_PREFERENCES_WINDOW (self), FALSE);
   return self->loading;
+}
+
+/* Shows the page called @name ("account", "profile", "privacy", "notifications",
+ * "connections") when there is one. */
+void
+dc_preferences_window_show_page (DcPreferencesWindow *self,
+                                 const char          *name)
+{
+  g_return_if_fail (DC_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (self), name);
 }

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (DcPreferencesWindow, dc_preferences_window, DC, PREFERENCE
 
 DcPreferencesWindow *dc_preferences_window_new          (GtkWindow           *parent,
                                                          DcAccount           *account);
+void                 dc_preferences_window_show_page    (DcPreferencesWindow *self,
+                                                         const char          *name);
 guint                dc_preferences_window_get_n_devices (DcPreferencesWindow *self);
 gboolean             dc_preferences_window_get_loading  (DcPreferencesWindow *self);
 

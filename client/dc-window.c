@@ -5,6 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "dc-matches-page.h"
+#include "dc-notification-button.h"
+#include "dc-preferences-window.h"
+#include "dc-profile-page.h"
+#include "dc-user-search.h"
 #include "dc-window.h"
 
 /* DcWindow: the main window of a signed-in account: a sidebar of pages, the card search
@@ -21,6 +26,9 @@ struct _DcWindow
   GtkListBoxRow        *collection_row;
   GtkListBoxRow        *have_row;
   GtkListBoxRow        *want_row;
+  GtkListBoxRow        *matches_row;
+  GtkLabel             *matches_count_label;
+  DcMatchesPage        *matches_page;
   GtkLabel             *account_label;
   GtkWidget            *content;
   GtkButton            *back_button;
@@ -32,6 +40,9 @@ struct _DcWindow
   AdwViewStack         *stack;
   DcCardPage           *card_page;
   DcCollectionPage     *collection_page;
+  DcProfilePage        *profile_page;
+  DcNotificationButton *notification_button;
+  DcUserSearch         *user_search;
   DcWantPage           *want_page;
   DcHavePage           *have_page;
 
@@ -57,7 +68,7 @@ static void
 update_back_button (DcWindow *self)
 {
   const char *page = adw_view_stack_get_visible_child_name (self->stack);
-  gboolean on_card = g_strcmp0 (page, "card") == 0;
+  gboolean on_card = g_strcmp0 (page, "card") == 0 || g_strcmp0 (page, "profile") == 0;
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button),
                           on_card || adw_leaflet_get_folded (self->leaflet));
@@ -77,6 +88,8 @@ select_sidebar_row (DcWindow   *self,
     row = self->have_row;
   else if (g_strcmp0 (page, "want") == 0)
     row = self->want_row;
+  else if (g_strcmp0 (page, "matches") == 0)
+    row = self->matches_row;
 
   if (row != NULL)
     gtk_list_box_select_row (self->sidebar_list, row);
@@ -85,9 +98,48 @@ select_sidebar_row (DcWindow   *self,
 }
 
 static void
+n_matches_cb (DcWindow *self)
+{
+  int n = dc_matches_page_get_n_matches (self->matches_page);
+  g_autofree char *text = n >= 0 ? g_strdup_printf ("%d", n) : NULL;
+  g_autofree char *accessible = NULL;
+
+  gtk_label_set_label (self->matches_count_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->matches_count_label), n > 0);
+  if (n >= 0)
+    /* Translators: the accessible name of the Matches row in the sidebar */
+    accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Matches, %d partner",
+                                               "Matches, %d partners", n), n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->matches_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible ? accessible : _("Matches"), -1);
+}
+
+static void
+show_settings_cb (DcWindow   *self,
+                  const char *page)
+{
+  DcPreferencesWindow *preferences = dc_preferences_window_new (GTK_WINDOW (self), self->account);
+
+  dc_preferences_window_show_page (preferences, page);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+show_profile_cb (DcWindow   *self,
+                 const char *username)
+{
+  dc_window_show_profile (self, username);
+}
+
+static void
 visible_page_changed_cb (DcWindow *self)
 {
-  select_sidebar_row (self, adw_view_stack_get_visible_child_name (self->stack));
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  select_sidebar_row (self, page);
+  if (g_strcmp0 (page, "matches") == 0 && self->account != NULL)
+    dc_matches_page_refresh (self->matches_page);
   update_back_button (self);
 }
 
@@ -113,7 +165,9 @@ back_action (GtkWidget  *widget,
 {
   DcWindow *self = DC_WINDOW (widget);
 
-  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack), "card") == 0)
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "card") == 0 || g_strcmp0 (page, "profile") == 0)
     {
       dc_window_show_page (self, self->previous_page ? self->previous_page : "collection");
       return;
@@ -280,6 +334,9 @@ catalog_failed_cb (DcWindow   *self,
 static void
 sync_state_cb (DcWindow *self)
 {
+  /* a finished sync may have changed either side's lists: count the matches again */
+  if (dc_account_get_sync_state (self->account) == DC_SYNC_STATE_SYNCED)
+    dc_matches_page_refresh (self->matches_page);
   dc_sync_indicator_set_state (self->sync_indicator, dc_account_get_sync_state (self->account));
   dc_sync_indicator_set_pending_changes (self->sync_indicator,
                                          dc_account_get_pending_changes (self->account));
@@ -370,6 +427,10 @@ bind_account (DcWindow *self)
   dc_card_search_set_account (self->card_search, self->account);
   dc_card_page_set_account (self->card_page, self->account);
   dc_collection_page_set_account (self->collection_page, self->account);
+  dc_matches_page_set_account (self->matches_page, self->account);
+  dc_profile_page_set_account (self->profile_page, self->account);
+  dc_notification_button_set_account (self->notification_button, self->account);
+  dc_user_search_set_account (self->user_search, self->account);
   dc_have_page_set_store (self->have_page, dc_account_get_collection_store (self->account));
   dc_want_page_set_stores (self->want_page, dc_account_get_local_store (self->account),
                            dc_account_get_collection_store (self->account));
@@ -395,6 +456,10 @@ bind_account (DcWindow *self)
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (engine, "synced", G_CALLBACK (synced_cb), self,
                                G_CONNECT_SWAPPED);
+      /* New notifications arrive over the event socket at once, not at the next poll. */
+      g_signal_connect_object (dc_sync_engine_get_ws_client (engine), "event::notification.new",
+                               G_CALLBACK (dc_notification_button_handle_event),
+                               self->notification_button, G_CONNECT_SWAPPED);
     }
   if (sync != NULL)
     {
@@ -545,6 +610,10 @@ dc_window_class_init (DcWindowClass *klass)
   g_type_ensure (DC_TYPE_CARD_PAGE);
   g_type_ensure (DC_TYPE_SYNC_INDICATOR);
   g_type_ensure (DC_TYPE_COLLECTION_PAGE);
+  g_type_ensure (DC_TYPE_MATCHES_PAGE);
+  g_type_ensure (DC_TYPE_PROFILE_PAGE);
+  g_type_ensure (DC_TYPE_NOTIFICATION_BUTTON);
+  g_type_ensure (DC_TYPE_USER_SEARCH);
   g_type_ensure (DC_TYPE_WANT_PAGE);
   g_type_ensure (DC_TYPE_HAVE_PAGE);
 
@@ -556,6 +625,15 @@ dc_window_class_init (DcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DcWindow, collection_row);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, have_row);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, want_row);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_row);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_count_label);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, matches_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, profile_page);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, notification_button);
+  gtk_widget_class_bind_template_child (widget_class, DcWindow, user_search);
+  gtk_widget_class_bind_template_callback (widget_class, n_matches_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_settings_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_profile_cb);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, account_label);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, content);
   gtk_widget_class_bind_template_child (widget_class, DcWindow, back_button);
@@ -598,6 +676,8 @@ dc_window_class_init (DcWindowClass *klass)
                                        "win.show-page", "s", "have");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
                                        "win.show-page", "s", "want");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_ALT_MASK,
+                                       "win.show-page", "s", "matches");
 }
 
 static void
@@ -639,7 +719,7 @@ dc_window_add_toast (DcWindow *self,
 /**
  * dc_window_show_page:
  * @self: a window
- * @name: "collection", "have", "want" or "card"
+ * @name: "collection", "have", "want", "matches", "card" or "profile"
  */
 void
 dc_window_show_page (DcWindow   *self,
@@ -653,7 +733,8 @@ dc_window_show_page (DcWindow   *self,
       g_warning ("No page named %s", name);
       return;
     }
-  if (g_strcmp0 (name, "card") != 0 && name != self->previous_page)
+  if (g_strcmp0 (name, "card") != 0 && g_strcmp0 (name, "profile") != 0 &&
+      name != self->previous_page)
     {
       g_free (self->previous_page);
       self->previous_page = g_strdup (name);
@@ -708,4 +789,49 @@ dc_window_get_catalog_progress_visible (DcWindow *self)
 {
   g_return_val_if_fail (DC_IS_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->catalog_revealer);
+}
+
+/**
+ * dc_window_show_profile:
+ * @username: whose public profile
+ *
+ * Opens another member's public profile; Back returns to the page it was opened from.
+ */
+void
+dc_window_show_profile (DcWindow   *self,
+                        const char *username)
+{
+  g_return_if_fail (DC_IS_WINDOW (self));
+  g_return_if_fail (username != NULL);
+
+  dc_profile_page_show_user (self->profile_page, username);
+  dc_window_show_page (self, "profile");
+}
+
+DcMatchesPage *
+dc_window_get_matches_page (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->matches_page;
+}
+
+DcProfilePage *
+dc_window_get_profile_page (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->profile_page;
+}
+
+DcNotificationButton *
+dc_window_get_notification_button (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->notification_button;
+}
+
+DcUserSearch *
+dc_window_get_user_search (DcWindow *self)
+{
+  g_return_val_if_fail (DC_IS_WINDOW (self), NULL);
+  return self->user_search;
 }
