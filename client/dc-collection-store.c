@@ -1969,6 +1969,25 @@ model_request (DcCollectionStore *self,
   model_kick (self, entity);
 }
 
+/**
+ * dc_collection_store_reload:
+ *
+ * Re-reads every live model, for when what the rows join changed underneath them: a
+ * catalog download brings the names, sets and prices of cards the rows already held.
+ */
+void
+dc_collection_store_reload (DcCollectionStore *self)
+{
+  g_return_if_fail (DC_IS_COLLECTION_STORE (self));
+
+  for (DcSyncEntity entity = DC_SYNC_ENTITY_INVENTORY_ITEM;
+       entity <= DC_SYNC_ENTITY_WANT_ITEM; entity++)
+    {
+      model_request (self, entity, NULL);
+      g_signal_emit (self, signals[ITEMS_CHANGED], 0, (guint) entity);
+    }
+}
+
 static GListModel *
 get_model (DcCollectionStore *self,
            DcSyncEntity       entity)

@@ -201,5 +201,6 @@ GListModel         *dc_collection_store_get_inventory_model (DcCollectionStore *
 GListModel         *dc_collection_store_get_have_model  (DcCollectionStore   *self);
 GListModel         *dc_collection_store_get_want_model  (DcCollectionStore   *self);
 const DcCollectionTotals *dc_collection_store_get_totals (DcCollectionStore  *self);
+void                dc_collection_store_reload          (DcCollectionStore   *self);
 
 G_END_DECLS

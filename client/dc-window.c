@@ -304,6 +304,11 @@ catalog_running_cb (DcWindow *self)
 static void
 catalog_updated_cb (DcWindow *self)
 {
+  DcCollectionStore *store = dc_account_get_collection_store (self->account);
+
+  /* Rows synced before the catalog arrived show their names and prices now. */
+  if (store != NULL)
+    dc_collection_store_reload (store);
   if (self->first_download)
     {
       AdwToast *toast = adw_toast_new (_("The card catalog is here: search works offline now"));
