@@ -68,10 +68,16 @@ main (int   argc,
           items = json_object_get_int_member (dc_test_response_object (r), "items");
           best = MIN (best, elapsed);
         }
-      g_print ("import: %s (%" G_GINT64_FORMAT " rows, %.0f KiB) %s: %.0f ms = %.0f rows/s%s\n",
-               g_path_get_basename (largest), rows, len / 1024.0,
-               pass == 0 ? "dry run, best of 5" : "written", best, rows / (best / 1000.0),
-               pass == 0 ? "" : g_strdup_printf (", %" G_GINT64_FORMAT " items created", items));
+      {
+        g_autofree char *base = g_path_get_basename (largest);
+        g_autofree char *created = pass == 0 ? g_strdup ("")
+                                             : g_strdup_printf (", %" G_GINT64_FORMAT
+                                                                " items created", items);
+
+        g_print ("import: %s (%" G_GINT64_FORMAT " rows, %.0f KiB) %s: %.0f ms = %.0f rows/s%s\n",
+                 base, rows, len / 1024.0, pass == 0 ? "dry run, best of 5" : "written", best,
+                 rows / (best / 1000.0), created);
+      }
     }
   return 0;
 }
